@@ -1,0 +1,205 @@
+"""Build the eurasia-kg dataset: parse, reason (OWL 2 RL), keep inferred triples apart."""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, XSD
+from rdflib.util import guess_format
+
+from ..ontology import GRAPHS, PREFIXES, ontology_files
+
+#: The named graphs of the dataset. The default graph is the union of all of them.
+ESSAY_GRAPH = GRAPHS.essay
+BACKGROUND_GRAPH = GRAPHS.background
+ONTOLOGY_GRAPH = GRAPHS.ontology
+INFERRED_GRAPH = GRAPHS.inferred
+USER_GRAPH = GRAPHS.data
+
+#: owlrl marks an inconsistency with a node of this type instead of raising.
+OWLRL_ERROR = URIRef("http://www.daml.org/2002/03/agents/agent-ont#ErrorMessage")
+#: Namespaces whose own terms owlrl restates axiomatically; those triples are noise here.
+_BUILTIN_PREFIXES = tuple(str(PREFIXES[p]) for p in ("rdf", "rdfs", "owl", "xsd"))
+
+BACKGROUND_FILE = "background.ttl"
+
+
+class DataError(Exception):
+    """An input file cannot be read or parsed; the message names the file and line."""
+
+
+class BuildError(Exception):
+    """Reasoning found an inconsistency (owlrl error node) or produced unclean triples."""
+
+
+def shipped_files() -> list:
+    """Return the essay's Turtle files shipped with the package (background excluded)."""
+    here = files(__package__)
+    return sorted(
+        (f for f in here.iterdir() if f.name.endswith(".ttl") and f.name != BACKGROUND_FILE),
+        key=lambda f: f.name,
+    )
+
+
+def background_file():
+    """Return the Turtle file of background facts, which are not from the essay."""
+    return files(__package__) / BACKGROUND_FILE
+
+
+def parse_into(graph: Graph, source) -> Graph:
+    """Parse one RDF file (any format rdflib reads, guessed from its suffix) into graph.
+
+    Raises DataError naming the file and, where the parser reports one, the line.
+    """
+    name = str(source)
+    fmt = guess_format(name) or "turtle"
+    try:
+        data = source.read_bytes() if hasattr(source, "read_bytes") else Path(source).read_bytes()
+    except OSError as exc:
+        raise DataError(f"{name}: cannot read: {exc.strerror or exc}") from exc
+    try:
+        graph.parse(data=data, format=fmt, publicID=_public_id(name))
+    except Exception as exc:  # rdflib raises many types; all mean "does not parse"
+        raise DataError(f"{name}: {_describe_parse_error(exc)}") from exc
+    return graph
+
+
+def _public_id(name: str) -> str:
+    # Relative IRIs in user files resolve against a fixed, non-fetchable base.
+    return "urn:eurasia-kg:file:" + Path(name).name
+
+
+def _describe_parse_error(exc: Exception) -> str:
+    line = getattr(exc, "lines", None)
+    message = str(getattr(exc, "msg", None) or exc).strip()
+    if line is not None and f"line {line}" not in message:
+        return f"line {line}: {message}"
+    return message
+
+
+@dataclass
+class BuiltDataset:
+    """The dataset with its named graphs and figures about the build."""
+
+    dataset: Dataset
+    asserted_count: int
+    inferred_count: int
+    timings: dict = field(default_factory=dict)
+
+    def graph(self, name: URIRef) -> Graph:
+        """Return one named graph."""
+        return self.dataset.graph(name)
+
+    def view(self, which: str = "all") -> Graph:
+        """Return a graph holding the asserted, the inferred or all triples (a copy)."""
+        names = {
+            "asserted": [g for g in self.named_graphs() if g != INFERRED_GRAPH],
+            "inferred": [INFERRED_GRAPH],
+            "all": self.named_graphs(),
+        }[which]
+        out = Graph()
+        for prefix, ns in PREFIXES.items():
+            out.bind(prefix, ns)
+        for name in names:
+            for triple in self.dataset.graph(name):
+                out.add(triple)
+        return out
+
+    def named_graphs(self) -> list[URIRef]:
+        """Return the names of the non-empty named graphs, in build order."""
+        order = [ONTOLOGY_GRAPH, ESSAY_GRAPH, BACKGROUND_GRAPH, USER_GRAPH, INFERRED_GRAPH]
+        return [g for g in order if len(self.dataset.graph(g))]
+
+
+def _progress(message: str, verbose: bool) -> None:
+    if verbose:
+        print(message, file=sys.stderr, flush=True)
+
+
+def build_dataset(data_files=None, *, with_shipped: bool | None = None, reason: bool = True,
+                  verbose: bool = False) -> BuiltDataset:
+    """Load the ontology and the data, run OWL 2 RL, and return the dataset.
+
+    data_files: RDF files to load into the user graph; None loads the shipped essay graph.
+    with_shipped: also load the shipped essay and background graphs (default: only when
+    data_files is None).
+    """
+    if with_shipped is None:
+        with_shipped = data_files is None
+    timings = {}
+    started = time.perf_counter()
+    ds = Dataset(default_union=True)
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns)
+    for f in ontology_files():
+        parse_into(ds.graph(ONTOLOGY_GRAPH), f)
+    if with_shipped:
+        for f in shipped_files():
+            parse_into(ds.graph(ESSAY_GRAPH), f)
+        parse_into(ds.graph(BACKGROUND_GRAPH), background_file())
+    for f in data_files or []:
+        parse_into(ds.graph(USER_GRAPH), f)
+    timings["parse"] = time.perf_counter() - started
+    asserted = sum(len(ds.graph(g)) for g in (ONTOLOGY_GRAPH, ESSAY_GRAPH, BACKGROUND_GRAPH, USER_GRAPH))
+    _progress(f"parsed {asserted} triples in {timings['parse']:.2f} s", verbose)
+
+    inferred = 0
+    if reason:
+        started = time.perf_counter()
+        inferred = infer_into(ds, ds.graph(INFERRED_GRAPH))
+        timings["reason"] = time.perf_counter() - started
+        _progress(f"inferred {inferred} triples (OWL 2 RL) in {timings['reason']:.2f} s", verbose)
+    return BuiltDataset(ds, asserted, inferred, timings)
+
+
+def infer_into(ds: Dataset, target: Graph) -> int:
+    """Run OWL 2 RL over every named graph of ds and add the new, clean triples to target.
+
+    Raises BuildError if owlrl reports an inconsistency.
+    """
+    import owlrl  # imported here: only building needs it
+
+    union = Graph()
+    for g in ds.graphs():
+        if g.identifier != target.identifier:
+            for triple in g:
+                union.add(triple)
+    before = set(union)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False,
+                           datatype_axioms=False).expand(union)
+    errors = list(union.subjects(RDF.type, OWLRL_ERROR))
+    if errors:
+        details = "; ".join(str(o) for e in errors for o in union.objects(e, RDFS.comment))
+        raise BuildError(f"OWL 2 RL found {len(errors)} inconsistencies: {details or errors}")
+    count = 0
+    for triple in union:
+        if triple not in before and is_useful_inference(triple):
+            target.add(triple)
+            count += 1
+    return count
+
+
+def is_useful_inference(triple) -> bool:
+    """Tell whether an inferred triple is kept: no noise, nothing other stores reject."""
+    s, p, o = triple
+    if isinstance(s, Literal):
+        return False
+    if p == OWL.sameAs and s == o:
+        return False
+    if isinstance(s, URIRef) and str(s).startswith(_BUILTIN_PREFIXES):
+        return False  # axioms about rdf:type, owl:Thing, xsd:string ...
+    if p == RDF.type and o in (OWL.Thing, RDFS.Resource, OWL.NamedIndividual):
+        return False
+    if p in (RDF.type, RDFS.subClassOf, OWL.equivalentClass, OWL.sameAs) and (
+            isinstance(s, BNode) or isinstance(o, BNode)):
+        return False  # OWL restriction nodes of the ontology restated
+    if p in (RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, OWL.equivalentProperty) and s == o:
+        return False
+    if p == RDF.type and o in (RDFS.Datatype, XSD.string):
+        return False
+    return True

@@ -1,0 +1,124 @@
+"""Validate a built dataset against the eurasia-kg SHACL shapes with pySHACL."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rdflib import Graph, Namespace
+from rdflib.namespace import RDF
+
+from ..shapes import shapes_file
+from .dataset import BuiltDataset, parse_into
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+
+class ShapesError(Exception):
+    """The shapes graph itself is unusable (pySHACL could not run it)."""
+
+
+@lru_cache(maxsize=1)
+def _shipped_shapes() -> Graph:
+    return parse_into(Graph(), shapes_file())
+
+
+def shapes_graph() -> Graph:
+    """Return a private copy of the shipped shapes (callers may not change the shared one)."""
+    copy = Graph()
+    for triple in _shipped_shapes():
+        copy.add(triple)
+    return copy
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One SHACL result, reduced to what a reader needs."""
+
+    focus: object
+    path: object
+    message: str
+    severity: str
+    shape: object
+    value: object = None
+
+    def as_dict(self) -> dict:
+        """Return the result as JSON-ready strings."""
+        return {
+            "focusNode": _n3(self.focus),
+            "resultPath": _n3(self.path),
+            "value": _n3(self.value),
+            "message": self.message,
+            "severity": self.severity,
+            "sourceShape": _n3(self.shape),
+        }
+
+
+def _n3(term) -> str | None:
+    return None if term is None else str(term)
+
+
+@dataclass
+class ValidationReport:
+    """The outcome of validating a dataset: conformance, results and the SHACL report graph."""
+
+    conforms: bool
+    violations: list[Violation]
+    graph: Graph
+
+    def to_text(self) -> str:
+        """Return a readable report, one block per result."""
+        if self.conforms:
+            return "Conforms: the data satisfies every shape.\n"
+        lines = [f"Does not conform: {len(self.violations)} result(s).", ""]
+        for v in self.violations:
+            lines.append(f"[{v.severity}] {v.message}")
+            lines.append(f"  focus node: {v.focus}")
+            if v.path is not None:
+                lines.append(f"  path:       {v.path}")
+            if v.value is not None:
+                lines.append(f"  value:      {v.value}")
+            lines.append(f"  shape:      {v.shape}")
+            lines.append("")
+        return "\n".join(lines)
+
+    def to_json(self) -> str:
+        """Return the report as JSON: conforms and a list of results."""
+        return json.dumps({"conforms": self.conforms,
+                           "results": [v.as_dict() for v in self.violations]}, indent=2,
+                          ensure_ascii=False)
+
+    def to_turtle(self) -> str:
+        """Return the W3C SHACL validation report graph as Turtle."""
+        return self.graph.serialize(format="turtle")
+
+
+def validate_graph(data: Graph) -> ValidationReport:
+    """Validate a data graph (ontology and inferences included) against the shapes."""
+    import pyshacl  # imported here: only validation needs it
+
+    conforms, report_graph, _ = pyshacl.validate(
+        data, shacl_graph=shapes_graph(), inference="none", advanced=True,
+        allow_warnings=False, abort_on_first=False)
+    if not isinstance(report_graph, Graph):  # pySHACL's ValidationFailure: the shapes are broken
+        raise ShapesError(str(getattr(report_graph, "message", report_graph)))
+    violations = []
+    for result in report_graph.subjects(RDF.type, SH.ValidationResult):
+        one = report_graph.value
+        severity = one(result, SH.resultSeverity)
+        violations.append(Violation(
+            focus=one(result, SH.focusNode),
+            path=one(result, SH.resultPath),
+            message=str(one(result, SH.resultMessage) or ""),
+            severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+            shape=one(result, SH.sourceShape),
+            value=one(result, SH.value),
+        ))
+    violations.sort(key=lambda v: (str(v.focus), str(v.path), v.message))
+    return ValidationReport(bool(conforms), violations, report_graph)
+
+
+def validate_dataset(built: BuiltDataset) -> ValidationReport:
+    """Validate every graph of a built dataset, inferences included."""
+    return validate_graph(built.view("all"))

@@ -1,0 +1,222 @@
+"""The eurasia-kg command: validate, query, export, stats (and serve)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from rdflib import Dataset, Literal
+from rdflib.namespace import RDF
+
+from ..graph.dataset import INFERRED_GRAPH, BuildError, DataError, build_dataset
+from ..graph.query import QueryError, format_result, run
+from ..graph.validation import validate_graph
+from ..ontology import EKG, PARA, PREFIXES
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_UNREADABLE = 0, 1, 2
+
+EXPORT_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig"}
+
+
+def _err(message: str) -> None:
+    print(f"eurasia-kg: {message}", file=sys.stderr)
+
+
+def _add_view_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--asserted", dest="view", action="store_const", const="asserted",
+                       help="only asserted triples (ontology, essay, background)")
+    group.add_argument("--inferred", dest="view", action="store_const", const="inferred",
+                       help="only triples inferred by OWL 2 RL")
+    group.add_argument("--all", dest="view", action="store_const", const="all",
+                       help="asserted and inferred triples (the default)")
+    parser.set_defaults(view="all")
+
+
+def _add_data_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", nargs="+", metavar="FILE",
+                        help="RDF files to use instead of the shipped essay graph")
+
+
+def _build(files=None, verbose=True):
+    return build_dataset([Path(f) for f in files] if files else None, verbose=verbose)
+
+
+def load_paragraph_texts(tsv_path: Path, graph) -> int:
+    """Add ekg:paragraphText from the essay's paragraphs.tsv so that quotes can be checked."""
+    count = 0
+    with open(tsv_path, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            graph.add((PARA[f"p{int(row['paragraph'])}"], EKG.paragraphText, Literal(row["text"])))
+            count += 1
+    return count
+
+
+def cmd_validate(args) -> int:
+    """Validate RDF files (default: the shipped graph) with the ontology against the shapes."""
+    started = time.perf_counter()
+    try:
+        built = _build(args.files, verbose=not args.quiet)
+    except DataError as exc:
+        _err(str(exc))
+        return EXIT_UNREADABLE
+    except BuildError as exc:
+        _err(str(exc))
+        return EXIT_VIOLATIONS
+    data = built.view("all")
+    if args.essay_text:
+        try:
+            n = load_paragraph_texts(Path(args.essay_text), data)
+        except (OSError, KeyError, ValueError) as exc:
+            _err(f"{args.essay_text}: cannot read paragraph texts: {exc}")
+            return EXIT_UNREADABLE
+        if not args.quiet:
+            print(f"loaded the text of {n} paragraphs to check quotes", file=sys.stderr)
+    report = validate_graph(data)
+    if not args.quiet:
+        print(f"validated in {time.perf_counter() - started:.2f} s", file=sys.stderr)
+    rendered = {"text": report.to_text, "turtle": report.to_turtle, "json": report.to_json}
+    sys.stdout.write(rendered[args.format]().rstrip("\n") + "\n")
+    return EXIT_OK if report.conforms else EXIT_VIOLATIONS
+
+
+def cmd_query(args) -> int:
+    """Run a SPARQL query over the dataset and print the result."""
+    if args.file:
+        try:
+            text = Path(args.file).read_text(encoding="utf-8")
+        except OSError as exc:
+            _err(f"{args.file}: {exc.strerror or exc}")
+            return EXIT_UNREADABLE
+    elif args.query:
+        text = args.query
+    else:
+        _err("give a query, or --file Q.rq")
+        return EXIT_UNREADABLE
+    try:
+        built = _build(args.data, verbose=not args.quiet)
+        result = run(built.view(args.view), text)
+        print(format_result(result, args.format))
+    except (DataError, QueryError) as exc:
+        _err(str(exc))
+        return EXIT_UNREADABLE
+    return EXIT_OK
+
+
+def cmd_export(args) -> int:
+    """Write the dataset (asserted, inferred or all) in an RDF format."""
+    try:
+        built = _build(args.data, verbose=True)
+    except DataError as exc:
+        _err(str(exc))
+        return EXIT_UNREADABLE
+    if args.format == "trig":
+        out = Dataset()
+        for prefix, ns in PREFIXES.items():
+            out.bind(prefix, ns)
+        for name in built.named_graphs():
+            if args.view == "all" or (args.view == "inferred") == (name == INFERRED_GRAPH):
+                target = out.graph(name)
+                for triple in built.graph(name):
+                    target.add(triple)
+        text = out.serialize(format="trig")
+    else:
+        text = built.view(args.view).serialize(format=EXPORT_FORMATS[args.format])
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_stats(args) -> int:
+    """Print triple counts, instances per class and statements per paragraph."""
+    try:
+        built = _build(args.data, verbose=True)
+    except DataError as exc:
+        _err(str(exc))
+        return EXIT_UNREADABLE
+    print(f"triples asserted: {built.asserted_count}")
+    print(f"triples inferred: {built.inferred_count}")
+    for name in built.named_graphs():
+        print(f"  graph {name}: {len(built.graph(name))}")
+    everything = built.view("all")
+    classes = Counter(o for o in everything.objects(None, RDF.type) if str(o).startswith(str(EKG)))
+    print("\ninstances per class (ekg:, with inferred types):")
+    for cls, count in sorted(classes.items(), key=lambda kv: (-kv[1], str(kv[0]))):
+        print(f"  {everything.namespace_manager.normalizeUri(cls):40} {count}")
+    per_paragraph = Counter(everything.objects(None, EKG.paragraph))
+    print("\nstatements per paragraph:")
+    for n in range(1, 25):
+        print(f"  {n:2}: {per_paragraph.get(PARA[f'p{n}'], 0)}")
+    return EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    """Serve the dataset over HTTP (the SPARQL endpoint issue brings it)."""
+    _err("serve is not available yet: the SPARQL endpoint is being built (see README)")
+    return EXIT_UNREADABLE
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the eurasia-kg command."""
+    parser = argparse.ArgumentParser(
+        prog="eurasia-kg",
+        description="A knowledge graph of Zhao Huasheng's essay 'China and Russia: Dialog in the "
+                    "Face of External Challenges': validate, query, export and describe it.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="validate RDF files against the SHACL shapes",
+                       description="Validate RDF files (any format rdflib reads; default: the "
+                                   "shipped graph) together with the ontology against the shapes, "
+                                   "after OWL 2 RL reasoning. Exit 0 conforms, 1 violations, "
+                                   "2 unreadable input.")
+    p.add_argument("files", nargs="*", metavar="FILE")
+    p.add_argument("--format", choices=["text", "turtle", "json"], default="text",
+                   help="report format (default: text)")
+    p.add_argument("--essay-text", metavar="TSV",
+                   help="the essay's paragraphs.tsv: also check every quote is verbatim")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("query", help="run a SPARQL query",
+                       description="Run a read-only SPARQL query over the dataset.")
+    p.add_argument("query", nargs="?", help="the query text")
+    p.add_argument("--file", metavar="Q.rq", help="read the query from a file")
+    p.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table")
+    _add_view_options(p)
+    _add_data_option(p)
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("export", help="write the dataset as RDF",
+                       description="Write the dataset to stdout or a file.")
+    p.add_argument("--format", choices=sorted(EXPORT_FORMATS), default="ttl")
+    p.add_argument("-o", "--output", metavar="FILE")
+    _add_view_options(p)
+    _add_data_option(p)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("stats", help="print counts", description=cmd_stats.__doc__)
+    _add_data_option(p)
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("serve", help="serve the SPARQL endpoint and pages (not yet available)",
+                       description=cmd_serve.__doc__)
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv=None) -> int:
+    """Run the command line; return the exit code."""
+    args = make_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""Shared fixtures: the built essay dataset (built once per test session) and the source text."""
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+
+from eurasia_kg.graph.dataset import build_dataset
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+#: The essay as received; tests may read it, the product never does.
+SOURCE = ROOT.parent / "shared" / "source"
+
+
+def normalise(text: str) -> str:
+    """Collapse runs of whitespace, as quotes may normalise them."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.fixture(scope="session")
+def built():
+    """The shipped dataset: ontology, essay, background, inferred."""
+    return build_dataset()
+
+
+@pytest.fixture(scope="session")
+def everything(built):
+    """All triples, asserted and inferred, as one graph."""
+    return built.view("all")
+
+
+@pytest.fixture(scope="session")
+def paragraphs():
+    """The essay's paragraphs from ../shared/source/paragraphs.tsv: number -> text."""
+    with open(SOURCE / "paragraphs.tsv", encoding="utf-8", newline="") as handle:
+        return {int(row["paragraph"]): row["text"] for row in csv.DictReader(handle, delimiter="\t")}
