@@ -75,6 +75,11 @@ def _public_id(name: str) -> str:
 
 
 def _describe_parse_error(exc: Exception) -> str:
+    text, offset = getattr(exc, "_str", None), getattr(exc, "_i", None)
+    if isinstance(text, bytes) and isinstance(offset, int):
+        # rdflib's Turtle parser: its own line count is unreliable, the offset is exact.
+        line = text.count(b"\n", 0, offset) + 1
+        return f"line {line}: {getattr(exc, '_why', exc)}"
     line = getattr(exc, "lines", None)
     message = str(getattr(exc, "msg", None) or exc).strip()
     if line is not None and f"line {line}" not in message:
