@@ -65,7 +65,7 @@ def parse_into(graph: Graph, source) -> Graph:
     try:
         graph.parse(data=data, format=fmt, publicID=_public_id(name))
     except Exception as exc:  # rdflib raises many types; all mean "does not parse"
-        raise DataError(f"{name}: {_describe_parse_error(exc)}") from exc
+        raise DataError(f"{name}: {describe_parse_error(exc)}") from exc
     return graph
 
 
@@ -74,7 +74,8 @@ def _public_id(name: str) -> str:
     return "urn:eurasia-kg:file:" + Path(name).name
 
 
-def _describe_parse_error(exc: Exception) -> str:
+def describe_parse_error(exc: Exception) -> str:
+    """Return a parser's error as "line N: message" where the line is known."""
     text, offset = getattr(exc, "_str", None), getattr(exc, "_i", None)
     if isinstance(text, bytes) and isinstance(offset, int):
         # rdflib's Turtle parser: its own line count is unreliable, the offset is exact.
@@ -118,7 +119,9 @@ class BuiltDataset:
     def named_graphs(self) -> list[URIRef]:
         """Return the names of the non-empty named graphs, in build order."""
         order = [ONTOLOGY_GRAPH, ESSAY_GRAPH, BACKGROUND_GRAPH, USER_GRAPH, INFERRED_GRAPH]
-        return [g for g in order if len(self.dataset.graph(g))]
+        others = sorted(g.identifier for g in self.dataset.graphs()
+                        if isinstance(g.identifier, URIRef) and g.identifier not in order)
+        return [g for g in order + others if len(self.dataset.graph(g))]
 
 
 def _progress(message: str, verbose: bool) -> None:
@@ -126,11 +129,12 @@ def _progress(message: str, verbose: bool) -> None:
         print(message, file=sys.stderr, flush=True)
 
 
-def build_dataset(data_files=None, *, with_shipped: bool | None = None, reason: bool = True,
-                  verbose: bool = False) -> BuiltDataset:
+def build_dataset(data_files=None, *, graphs=(), with_shipped: bool | None = None,
+                  reason: bool = True, verbose: bool = False) -> BuiltDataset:
     """Load the ontology and the data, run OWL 2 RL, and return the dataset.
 
     data_files: RDF files to load into the user graph; None loads the shipped essay graph.
+    graphs: already parsed graphs to add to the user graph.
     with_shipped: also load the shipped essay and background graphs (default: only when
     data_files is None).
     """
@@ -149,6 +153,10 @@ def build_dataset(data_files=None, *, with_shipped: bool | None = None, reason: 
         parse_into(ds.graph(BACKGROUND_GRAPH), background_file())
     for f in data_files or []:
         parse_into(ds.graph(USER_GRAPH), f)
+    for graph in graphs:
+        target = ds.graph(USER_GRAPH)
+        for triple in graph:
+            target.add(triple)
     timings["parse"] = time.perf_counter() - started
     asserted = sum(len(ds.graph(g)) for g in (ONTOLOGY_GRAPH, ESSAY_GRAPH, BACKGROUND_GRAPH, USER_GRAPH))
     _progress(f"parsed {asserted} triples in {timings['parse']:.2f} s", verbose)

@@ -158,9 +158,37 @@ def cmd_stats(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    """Serve the dataset over HTTP (the SPARQL endpoint issue brings it)."""
-    _err("serve is not available yet: the SPARQL endpoint is being built (see README)")
-    return EXIT_UNREADABLE
+    """Serve the SPARQL endpoint, validation service and downloads under gunicorn."""
+    from . import StartupError, create_app
+    from .serving import serve
+
+    named = {}
+    for spec in args.graph or []:
+        iri, sep, path = spec.partition("=")
+        if not sep:
+            _err(f"--graph takes IRI=FILE, not {spec!r}")
+            return EXIT_UNREADABLE
+        named[iri] = path
+    config = {
+        "DATA_FILES": args.data, "WITH_SHIPPED": True if args.with_shipped else None,
+        "NAMED_GRAPH_FILES": named, "QUERY_TIMEOUT": args.timeout, "MAX_ROWS": args.max_rows,
+        "EXECUTORS": args.threads, "QUERY_CACHE": not args.no_cache,
+    }
+    started = time.perf_counter()
+    try:
+        app = create_app(config)
+    except (DataError, BuildError) as exc:
+        _err(str(exc))
+        return EXIT_UNREADABLE
+    except StartupError as exc:
+        _err(str(exc))
+        return EXIT_VIOLATIONS
+    served = app.extensions["eurasia_kg.dataset"]
+    print(f"dataset {served.version}: {sum(served.triple_counts().values())} triples, built and "
+          f"validated in {time.perf_counter() - started:.2f} s", file=sys.stderr, flush=True)
+    serve(app, host=args.host, port=args.port, workers=args.workers, threads=args.threads,
+          timeout=args.timeout)
+    return EXIT_OK
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -206,8 +234,25 @@ def make_parser() -> argparse.ArgumentParser:
     _add_data_option(p)
     p.set_defaults(func=cmd_stats)
 
-    p = sub.add_parser("serve", help="serve the SPARQL endpoint and pages (not yet available)",
-                       description=cmd_serve.__doc__)
+    p = sub.add_parser("serve", help="serve the SPARQL endpoint and the validation service",
+                       description=cmd_serve.__doc__ + " The dataset is built, reasoned over and "
+                       "validated before the first request; startup fails if it does not.")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    p.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
+    p.add_argument("--threads", type=int, default=4,
+                   help="threads per worker, each with its query executor (default 4)")
+    p.add_argument("--timeout", type=float, default=10.0,
+                   help="seconds a query may run before it is stopped (default 10)")
+    p.add_argument("--max-rows", type=int, default=10000,
+                   help="rows or triples a result may have (default 10000)")
+    p.add_argument("--no-cache", action="store_true", help="do not answer repeated queries from memory")
+    p.add_argument("--data", nargs="+", metavar="FILE",
+                   help="serve these RDF files instead of the shipped essay graph")
+    p.add_argument("--with-shipped", action="store_true",
+                   help="with --data: serve the shipped graph beside the files")
+    p.add_argument("--graph", action="append", metavar="IRI=FILE",
+                   help="load FILE as the named graph IRI, as it is (repeatable)")
     p.set_defaults(func=cmd_serve)
     return parser
 

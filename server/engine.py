@@ -1,0 +1,447 @@
+"""Run SPARQL queries on pyoxigraph in child processes that are killed when they overrun.
+
+Python threads cannot be stopped and pyoxigraph computes an aggregate in one call, so a
+runaway query is stopped the only reliable way: its process is killed and replaced. Every
+query therefore runs in one of a small pool of executor processes, each holding the dataset.
+A crash of the engine (pyoxigraph can segfault on hostile input) costs only that executor.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import queue
+import re
+import select
+import struct
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape as xml_escape
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+#: Deeper nesting than this is refused before it reaches the engine (pyoxigraph 0.5.13
+#: segfaults near 5,000 levels; rdflib raises RecursionError far earlier).
+MAX_NESTING = 200
+
+_LEXICAL = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'       # long strings
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'                  # strings
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\s]*>"                  # IRIs
+    r"|#[^\n]*"                              # comments
+    r"|[{}()]"                               # nesting
+    r"|[?$]\w+"                              # variables
+    r"|(?:[A-Za-z][\w.-]*)?:[\w.:%\\-]*"      # prefixed names (schema:Service is no keyword)
+    r"|[A-Za-z_]\w*",                        # keywords
+)
+_UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+
+
+class QueryRefused(Exception):
+    """The query is not run: malformed, an update, SERVICE, too deep. status is 4xx."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
+
+
+class QueryTimeout(Exception):
+    """The query ran past its time limit and was stopped."""
+
+
+class ResultTooLarge(Exception):
+    """The result has more rows (or triples) than the row limit."""
+
+
+class EngineFailure(Exception):
+    """The engine process died while running the query."""
+
+
+@dataclass
+class Analysis:
+    """What a lexical scan of a query shows before any engine parses it."""
+
+    depth: int = 0
+    service: bool = False
+    first_keyword: str = ""
+    words: list = field(default_factory=list)
+
+
+def analyse(text: str) -> Analysis:
+    """Scan a query, skipping strings, IRIs and comments: nesting depth, SERVICE, keyword."""
+    result = Analysis()
+    depth = 0
+    awaiting_iri = False  # inside a PREFIX or BASE declaration
+    for token in _LEXICAL.findall(text):
+        if token in ("{", "("):
+            depth += 1
+            result.depth = max(result.depth, depth)
+        elif token in ("}", ")"):
+            depth -= 1
+        elif token[0] == "<":
+            awaiting_iri = False
+        elif token[0].isalpha() or token[0] == "_":
+            if ":" in token:
+                continue
+            upper = token.upper()
+            if upper == "SERVICE":
+                result.service = True
+            if upper in ("PREFIX", "BASE"):
+                awaiting_iri = True
+            elif not result.first_keyword and not awaiting_iri:
+                result.first_keyword = upper
+    return result
+
+
+def check(text: str) -> None:
+    """Refuse what must never reach the engine; raise QueryRefused."""
+    found = analyse(text)
+    if found.first_keyword in _UPDATE_KEYWORDS:
+        raise QueryRefused("This endpoint is read-only: SPARQL Update "
+                           f"({found.first_keyword}) is not accepted.", 403)
+    if found.service:
+        raise QueryRefused("SERVICE is not allowed: this endpoint never queries other endpoints.", 403)
+    if found.depth > MAX_NESTING:
+        raise QueryRefused(f"The query nests {found.depth} levels deep; the limit is {MAX_NESTING}.")
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """A query with its dataset and the format its answer is wanted in."""
+
+    text: str
+    result_format: str            #: short name from server.formats ("json", "ttl", ...)
+    default_graphs: tuple = ()
+    named_graphs: tuple = ()
+    dataset_given: bool = False   #: default-graph-uri / named-graph-uri were sent
+
+
+@dataclass(frozen=True)
+class QueryAnswer:
+    """What the engine returns: the serialised body and the kind of result."""
+
+    body: bytes
+    kind: str          #: "results" (SELECT, ASK) or "graph" (CONSTRUCT, DESCRIBE)
+    rows: int
+
+
+# ----------------------------------------------------------------------------------------
+# The executor process
+# ----------------------------------------------------------------------------------------
+
+def open_store(source: dict):
+    """Open the dataset in this process: an N-Quads file loaded into memory."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.bulk_load(path=source["nquads"], format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+_HEADER = struct.Struct("!I")
+
+
+def send_frame(stream, message) -> None:
+    """Write one pickled message with its length."""
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(_HEADER.pack(len(data)) + data)
+    stream.flush()
+
+
+def read_frame(stream):
+    """Read one message written by send_frame; raise EOFError when the peer is gone."""
+    header = stream.read(_HEADER.size)
+    if len(header) < _HEADER.size:
+        raise EOFError("the peer closed the pipe")
+    (size,) = _HEADER.unpack(header)
+    data = stream.read(size)
+    if len(data) < size:
+        raise EOFError("the peer closed the pipe")
+    return pickle.loads(data)
+
+
+def executor_main(source: dict, max_rows: int) -> None:
+    """Serve queries read from stdin, answers written to stdout, until stdin closes."""
+    requests, replies = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # nothing else may write to the reply pipe
+    store = open_store(source)
+    send_frame(replies, ("ready", len(store)))
+    while True:
+        try:
+            request = read_frame(requests)
+        except EOFError:
+            return
+        try:
+            reply = ("ok", execute(store, request, max_rows))
+        except QueryRefused as exc:
+            reply = ("refused", exc.status, str(exc))
+        except ResultTooLarge as exc:
+            reply = ("too-large", str(exc))
+        except SyntaxError as exc:
+            reply = ("refused", 400, f"Malformed query: {exc}")
+        except Exception as exc:  # report, never die on a query
+            reply = ("error", f"{type(exc).__name__}: {exc}")
+        send_frame(replies, reply)
+
+
+def execute(store, request: QueryRequest, max_rows: int) -> QueryAnswer:
+    """Run one query on a pyoxigraph store and serialise its answer."""
+    import pyoxigraph as ox
+
+    kwargs = {}
+    if request.dataset_given:
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs] or [ox.DefaultGraph()]
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
+    else:
+        kwargs["use_default_graph_as_union"] = True
+    result = store.query(request.text, **kwargs)
+    if isinstance(result, ox.QueryBoolean):
+        fmt = request.result_format if request.result_format in ("json", "xml", "csv", "tsv") else "json"
+        return QueryAnswer(write_boolean(bool(result), fmt), "results", 1)
+    if isinstance(result, ox.QuerySolutions):
+        variables = [v.value for v in result.variables]
+        rows = _take(result, max_rows, "rows")
+        fmt = request.result_format if request.result_format in WRITERS else "json"
+        return QueryAnswer(WRITERS[fmt](variables, rows), "results", len(rows))
+    triples = _take(result, max_rows, "triples")
+    fmt_name = request.result_format if request.result_format in GRAPH_WRITERS else "ttl"
+    body = ox.serialize(triples, format=getattr(ox.RdfFormat, GRAPH_WRITERS[fmt_name]),
+                        prefixes=_prefixes() if fmt_name == "ttl" else None)
+    return QueryAnswer(body or b"", "graph", len(triples))
+
+
+def _take(iterator, limit: int, what: str) -> list:
+    taken = []
+    for item in iterator:
+        if len(taken) == limit:
+            raise ResultTooLarge(f"The result has more than {limit} {what} (the limit); "
+                                 "narrow the query or add LIMIT.")
+        taken.append(item)
+    return taken
+
+
+def _prefixes() -> dict:
+    from ..ontology import PREFIXES
+
+    return {k: str(v) for k, v in PREFIXES.items()}
+
+
+GRAPH_WRITERS = {"ttl": "TURTLE", "nt": "N_TRIPLES", "jsonld": "JSON_LD", "rdf": "RDF_XML"}
+
+
+def _json_term(term) -> dict:
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    return {"type": "triple", "value": str(term)}
+
+
+def write_json(variables, rows) -> bytes:
+    """Write SPARQL 1.1 Query Results JSON."""
+    bindings = []
+    for row in rows:
+        binding = {}
+        for v in variables:
+            term = row[v]
+            if term is not None:
+                binding[v] = _json_term(term)
+        bindings.append(binding)
+    return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}},
+                      ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def write_xml(variables, rows) -> bytes:
+    """Write SPARQL Query Results XML."""
+    import pyoxigraph as ox
+
+    out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
+           "<head>", *(f'<variable name="{v}"/>' for v in variables), "</head><results>"]
+    for row in rows:
+        out.append("<result>")
+        for v in variables:
+            term = row[v]
+            if term is None:
+                continue
+            if isinstance(term, ox.NamedNode):
+                inner = f"<uri>{xml_escape(term.value)}</uri>"
+            elif isinstance(term, ox.BlankNode):
+                inner = f"<bnode>{xml_escape(term.value)}</bnode>"
+            elif term.language:
+                inner = f'<literal xml:lang="{term.language}">{xml_escape(term.value)}</literal>'
+            elif term.datatype.value != XSD_STRING:
+                inner = (f'<literal datatype="{xml_escape(term.datatype.value)}">'
+                         f"{xml_escape(term.value)}</literal>")
+            else:
+                inner = f"<literal>{xml_escape(term.value)}</literal>"
+            out.append(f'<binding name="{v}">{inner}</binding>')
+        out.append("</result>")
+    out.append("</results></sparql>\n")
+    return "".join(out).encode("utf-8")
+
+
+def write_csv(variables, rows) -> bytes:
+    """Write SPARQL 1.1 Query Results CSV (plain values, RFC 4180 quoting)."""
+    import csv
+    import io
+
+    import pyoxigraph as ox
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(variables)
+    for row in rows:
+        cells = []
+        for v in variables:
+            term = row[v]
+            if term is None:
+                cells.append("")
+            elif isinstance(term, ox.BlankNode):
+                cells.append(f"_:{term.value}")
+            else:
+                cells.append(term.value)
+        writer.writerow(cells)
+    return buffer.getvalue().encode("utf-8")
+
+
+def write_tsv(variables, rows) -> bytes:
+    """Write SPARQL 1.1 Query Results TSV (terms in Turtle syntax)."""
+    lines = ["\t".join(f"?{v}" for v in variables)]
+    for row in rows:
+        lines.append("\t".join("" if row[v] is None else str(row[v]) for v in variables))
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+WRITERS = {"json": write_json, "xml": write_xml, "csv": write_csv, "tsv": write_tsv}
+
+
+def write_boolean(value: bool, fmt: str) -> bytes:
+    """Write an ASK answer."""
+    word = "true" if value else "false"
+    if fmt == "xml":
+        return ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+                f"<head/><boolean>{word}</boolean></sparql>\n").encode()
+    if fmt in ("csv", "tsv"):
+        return f"{word}\n".encode()
+    return json.dumps({"head": {}, "boolean": value}).encode()
+
+
+# ----------------------------------------------------------------------------------------
+# The pool, in the web worker
+# ----------------------------------------------------------------------------------------
+
+class _Executor:
+    """One executor process: this Python running executor_main."""
+
+    def __init__(self, source: dict, max_rows: int, timeout: float):
+        code = ("import json, sys; from eurasia_kg.server.engine import executor_main; "
+                "executor_main(json.loads(sys.argv[1]), int(sys.argv[2]))")
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", code, json.dumps(source), str(int(max_rows))],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True)
+        if not self.wait(max(timeout, 60)):
+            self.kill()
+            raise EngineFailure("the query engine did not start")
+        try:
+            read_frame(self.process.stdout)  # ("ready", count)
+        except EOFError as exc:
+            self.kill()
+            raise EngineFailure("the query engine could not load the dataset") from exc
+
+    def wait(self, seconds: float) -> bool:
+        """Wait until a reply can be read; False when the time is up."""
+        ready, _, _ = select.select([self.process.stdout], [], [], seconds)
+        return bool(ready)
+
+    def ask(self, request, timeout: float):
+        """Send a request and return the reply, or None when the time limit passes."""
+        send_frame(self.process.stdin, request)
+        if not self.wait(timeout):
+            return None
+        return read_frame(self.process.stdout)
+
+    def kill(self) -> None:
+        """Stop the process at once."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(5)
+        for stream in (self.process.stdin, self.process.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+
+
+class QueryPool:
+    """A fixed number of executor processes; each query takes one, a timeout replaces it."""
+
+    def __init__(self, source: dict, *, size: int = 2, timeout: float = 10.0, max_rows: int = 10000):
+        self.source, self.size, self.timeout, self.max_rows = source, size, timeout, max_rows
+        self._idle: queue.Queue = queue.Queue()
+        self._lock = threading.Lock()
+        self._started = False
+
+    def start(self) -> "QueryPool":
+        """Start the executors (idempotent); they load the dataset before answering."""
+        with self._lock:
+            if not self._started:
+                for _ in range(self.size):
+                    self._idle.put(self._new())
+                self._started = True
+        return self
+
+    def _new(self) -> _Executor:
+        return _Executor(self.source, self.max_rows, self.timeout)
+
+    def run(self, request: QueryRequest) -> QueryAnswer:
+        """Run a query within the time limit; raise QueryTimeout, QueryRefused, ..."""
+        self.start()
+        try:
+            executor = self._idle.get(timeout=self.timeout)
+        except queue.Empty as exc:
+            raise QueryTimeout(f"no query engine became free within {self.timeout:g} s") from exc
+        try:
+            reply = executor.ask(request, self.timeout)
+            if reply is None:
+                executor.kill()
+                executor = self._new()
+                raise QueryTimeout(f"The query ran longer than the time limit of {self.timeout:g} s "
+                                   "and was stopped.")
+        except (EOFError, OSError) as exc:
+            executor.kill()
+            executor = self._new()
+            raise EngineFailure("The query engine stopped while running this query; "
+                                "it has been restarted.") from exc
+        finally:
+            self._idle.put(executor)
+        status = reply[0]
+        if status == "ok":
+            return reply[1]
+        if status == "refused":
+            raise QueryRefused(reply[2], reply[1])
+        if status == "too-large":
+            raise ResultTooLarge(reply[1])
+        raise EngineFailure(reply[1])
+
+    def close(self) -> None:
+        """Stop every executor."""
+        while True:
+            try:
+                self._idle.get_nowait().kill()
+            except queue.Empty:
+                break
+

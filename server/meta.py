@@ -1,0 +1,118 @@
+"""About the dataset: liveness, VoID + DCAT description, downloads of the whole dataset."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from flask import Blueprint, Response, abort, current_app, request, url_for
+from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
+
+from ..ontology import EKGID, PREFIXES
+from . import formats
+from .sparql import finish, plain
+
+bp = Blueprint("meta", __name__)
+
+VOID = Namespace("http://rdfs.org/ns/void#")
+DATASET = URIRef("https://w3id.org/eurasia-kg/id/dataset")
+LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+DOWNLOADS = ("ttl", "nt", "jsonld", "trig", "nq")
+
+
+@bp.route("/healthz")
+def healthz():
+    """Liveness: the dataset is loaded."""
+    served = current_app.extensions["eurasia_kg.dataset"]
+    return {"status": "ok", "version": served.version,
+            "triples": sum(served.triple_counts().values())}
+
+
+@bp.route("/.well-known/void")
+def void():
+    """Describe the dataset with VoID and DCAT, in the negotiated RDF format."""
+    chosen = formats.negotiate(request.accept_mimetypes, ("graph",), request.args.get("format"))
+    if chosen is None:
+        return plain(406, "Offered: " + formats.offered_list(("graph",)))
+    graph = describe_dataset()
+    return finish(Response(graph.serialize(format=chosen.rdflib), content_type=chosen.content_type),
+                  "void")
+
+
+def describe_dataset() -> Graph:
+    """Return the VoID + DCAT description of the served dataset."""
+    served = current_app.extensions["eurasia_kg.dataset"]
+    everything = served.built.view("all")
+    graph = Graph()
+    for prefix, ns in (("void", VOID), ("dcat", DCAT), ("dct", DCTERMS), ("foaf", FOAF)):
+        graph.bind(prefix, ns)
+    graph.add((DATASET, RDF.type, VOID.Dataset))
+    graph.add((DATASET, RDF.type, DCAT.Dataset))
+    graph.add((DATASET, DCTERMS.title, Literal("eurasia-kg: the actors and relations of Zhao "
+                                               "Huasheng's essay on China and Russia", lang="en")))
+    graph.add((DATASET, DCTERMS.description, Literal(
+        "A knowledge graph of Zhao Huasheng's essay 'China and Russia: Dialog in the Face of "
+        "External Challenges', every statement traced to its paragraph and a verbatim quote.",
+        lang="en")))
+    graph.add((DATASET, DCTERMS.license, LICENSE))
+    graph.add((DATASET, DCTERMS.source, EKGID.essay))
+    graph.add((DATASET, DCTERMS.hasVersion, Literal(served.version)))
+    graph.add((DATASET, VOID.triples, Literal(len(everything), datatype=XSD.integer)))
+    classes = set(everything.objects(None, RDF.type))
+    graph.add((DATASET, VOID.classes, Literal(len(classes), datatype=XSD.integer)))
+    graph.add((DATASET, VOID.entities, Literal(len(set(everything.subjects(RDF.type, None))),
+                                               datatype=XSD.integer)))
+    graph.add((DATASET, VOID.uriSpace, Literal(str(EKGID))))
+    for prefix in ("ekg", "ekgid"):
+        graph.add((DATASET, VOID.vocabulary, URIRef(str(PREFIXES[prefix]))))
+    endpoint = URIRef(url_for("sparql.endpoint", _external=True))
+    graph.add((DATASET, VOID.sparqlEndpoint, endpoint))
+    service = URIRef(str(endpoint) + "#service")
+    graph.add((service, RDF.type, DCAT.DataService))
+    graph.add((service, DCAT.endpointURL, endpoint))
+    graph.add((service, DCAT.servesDataset, DATASET))
+    for name in DOWNLOADS:
+        fmt = formats.BY_NAME[name]
+        url = URIRef(url_for("meta.download", suffix=fmt.suffix, _external=True))
+        graph.add((DATASET, VOID.dataDump, url))
+        distribution = URIRef(str(url) + "#distribution")
+        graph.add((DATASET, DCAT.distribution, distribution))
+        graph.add((distribution, RDF.type, DCAT.Distribution))
+        graph.add((distribution, DCAT.downloadURL, url))
+        graph.add((distribution, DCAT.mediaType,
+                   URIRef(f"https://www.iana.org/assignments/media-types/{fmt.media_type}")))
+        graph.add((distribution, DCTERMS.license, LICENSE))
+    for name, count in served.triple_counts().items():
+        subset = URIRef(name)
+        graph.add((DATASET, VOID.subset, subset))
+        graph.add((subset, RDF.type, VOID.Dataset))
+        graph.add((subset, VOID.triples, Literal(count, datatype=XSD.integer)))
+    return graph
+
+
+@lru_cache(maxsize=16)
+def _dump(version: str, name: str) -> bytes:
+    served = current_app.extensions["eurasia_kg.dataset"]
+    fmt = formats.BY_NAME[name]
+    if fmt.kind == "dataset":
+        out = Dataset()
+        for prefix, ns in PREFIXES.items():
+            out.bind(prefix, ns)
+        for graph_name in served.built.named_graphs():
+            target = out.graph(graph_name)
+            for triple in served.built.graph(graph_name):
+                target.add(triple)
+        return out.serialize(format=fmt.rdflib, encoding="utf-8")
+    return served.built.view("all").serialize(format=fmt.rdflib, encoding="utf-8")
+
+
+@bp.route("/download/eurasia-kg.<suffix>")
+def download(suffix: str):
+    """Download the whole dataset (asserted and inferred) as Turtle, N-Triples, JSON-LD, TriG."""
+    fmt = next((formats.BY_NAME[n] for n in DOWNLOADS if formats.BY_NAME[n].suffix == suffix), None)
+    if fmt is None:
+        abort(404)
+    served = current_app.extensions["eurasia_kg.dataset"]
+    response = Response(_dump(served.version, fmt.name), content_type=fmt.content_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="eurasia-kg.{suffix}"'
+    return finish(response, f"download-{suffix}")

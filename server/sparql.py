@@ -1,0 +1,317 @@
+"""The SPARQL 1.1 Protocol at /sparql: queries only, negotiated formats, service description."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from urllib.parse import parse_qsl, quote
+
+from flask import Blueprint, Response, current_app, render_template_string, request
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, XSD
+
+from . import formats
+from .engine import (
+    EngineFailure, QueryAnswer, QueryRefused, QueryRequest, QueryTimeout, ResultTooLarge,
+    analyse, check)
+
+bp = Blueprint("sparql", __name__)
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+FORMAT_IRIS = {
+    "json": "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
+    "xml": "http://www.w3.org/ns/formats/SPARQL_Results_XML",
+    "csv": "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
+    "tsv": "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
+    "ttl": "http://www.w3.org/ns/formats/Turtle",
+    "nt": "http://www.w3.org/ns/formats/N-Triples",
+    "jsonld": "http://www.w3.org/ns/formats/JSON-LD",
+    "rdf": "http://www.w3.org/ns/formats/RDF_XML",
+}
+CACHE_CONTROL = "public, max-age=300"
+
+
+class ProtocolError(Exception):
+    """A request the protocol says to refuse, with its status."""
+
+    def __init__(self, status: int, message: str, headers: dict | None = None):
+        super().__init__(message)
+        self.status, self.headers = status, headers or {}
+
+
+def plain(status: int, message: str, headers: dict | None = None) -> Response:
+    """Return a text/plain error response."""
+    response = Response(message.rstrip("\n") + "\n", status=status,
+                        content_type="text/plain; charset=utf-8")
+    for k, v in (headers or {}).items():
+        response.headers[k] = v
+    return response
+
+
+def _strict_pairs(raw: bytes, what: str) -> list:
+    try:
+        return parse_qsl(raw.decode("ascii"), keep_blank_values=True, encoding="utf-8",
+                         errors="strict")
+    except UnicodeDecodeError as exc:
+        raise ProtocolError(400, f"The {what} is not UTF-8 encoded: {exc}") from exc
+
+
+def read_protocol_request() -> dict:
+    """Read a SPARQL Protocol request into {query, default-graph-uri, named-graph-uri}."""
+    limit = current_app.config["MAX_QUERY_STRING"]
+    if len(request.query_string) > limit:
+        raise ProtocolError(414, f"The query string is longer than {limit} bytes; "
+                                 "send the query by POST.")
+    pairs = _strict_pairs(request.query_string, "query string")
+    if request.method == "POST":
+        media_type = request.mimetype
+        body = request.get_data(cache=True)
+        if media_type == "application/x-www-form-urlencoded":
+            pairs += _strict_pairs(body, "request body")
+        elif media_type == "application/sparql-query":
+            try:
+                pairs.append(("query", body.decode("utf-8")))
+            except UnicodeDecodeError as exc:
+                raise ProtocolError(400, f"The query is not UTF-8 encoded: {exc}") from exc
+        elif media_type == "application/sparql-update":
+            raise ProtocolError(403, "This endpoint is read-only: SPARQL Update is not accepted.")
+        elif not media_type:
+            raise ProtocolError(400, "A POST needs a Content-Type: application/sparql-query or "
+                                     "application/x-www-form-urlencoded.")
+        else:
+            raise ProtocolError(415, f"Unsupported Content-Type {media_type!r}: send "
+                                     "application/sparql-query or application/x-www-form-urlencoded.")
+    params: dict = {"query": [], "update": [], "default-graph-uri": [], "named-graph-uri": [],
+                    "format": []}
+    for key, value in pairs:
+        if key in params:
+            params[key].append(value)
+    if params["update"]:
+        raise ProtocolError(403, "This endpoint is read-only: SPARQL Update is not accepted.")
+    if len(params["query"]) > 1:
+        raise ProtocolError(400, "Exactly one query parameter is allowed; this request has "
+                                 f"{len(params['query'])}.")
+    return params
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+def endpoint():
+    """Answer a SPARQL query, or describe the service when no query is given."""
+    try:
+        params = read_protocol_request()
+    except ProtocolError as exc:
+        return plain(exc.status, str(exc), exc.headers)
+    format_param = params["format"][0] if params["format"] else None
+    if not params["query"]:
+        return service_description(format_param)
+    text = params["query"][0]
+    keyword = analyse(text).first_keyword
+    kinds = ("graph", "html") if keyword in ("CONSTRUCT", "DESCRIBE") else ("results", "html")
+    chosen = formats.negotiate(request.accept_mimetypes, kinds, format_param)
+    if chosen is None:
+        return plain(406, "None of the requested formats is offered. Offered: "
+                          + formats.offered_list(kinds[:1]) + ", text/html.")
+    engine_format = chosen.name
+    if chosen.name == "html":
+        engine_format = "nt" if kinds[0] == "graph" else "json"
+    query = QueryRequest(text=text, result_format=engine_format,
+                         default_graphs=tuple(params["default-graph-uri"]),
+                         named_graphs=tuple(params["named-graph-uri"]),
+                         dataset_given=bool(params["default-graph-uri"] or params["named-graph-uri"]))
+    try:
+        check(text)
+        answer = run_cached(query)
+    except QueryRefused as exc:
+        return plain(exc.status, str(exc))
+    except QueryTimeout as exc:
+        return plain(503, str(exc), {"Retry-After": "1"})
+    except ResultTooLarge as exc:
+        return plain(400, str(exc))
+    except EngineFailure as exc:
+        current_app.logger.error("query engine failure: %s", exc)
+        return plain(500, str(exc))
+    if chosen.name == "html":
+        response = Response(render_html(text, answer), content_type="text/html; charset=utf-8")
+    else:
+        response = Response(answer.body, content_type=chosen.content_type)
+    return finish(response, query)
+
+
+def finish(response: Response, key) -> Response:
+    """Add caching headers derived from the dataset version and answer 304 where it matches."""
+    served = current_app.extensions["eurasia_kg.dataset"]
+    digest = hashlib.sha256(f"{served.version}|{key}|{response.content_type}".encode()).hexdigest()
+    response.set_etag(digest[:32])
+    response.headers["Cache-Control"] = CACHE_CONTROL
+    response.vary.add("Accept")
+    return response.make_conditional(request)
+
+
+class AnswerCache:
+    """A bounded LRU of answers: the dataset never changes while the service runs."""
+
+    def __init__(self, entries: int, max_body: int = 1024 * 1024):
+        self.entries, self.max_body = entries, max_body
+        self._data: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key) -> QueryAnswer | None:
+        with self._lock:
+            answer = self._data.get(key)
+            if answer is not None:
+                self._data.move_to_end(key)
+            return answer
+
+    def put(self, key, answer: QueryAnswer) -> None:
+        if len(answer.body) > self.max_body:
+            return
+        with self._lock:
+            self._data[key] = answer
+            while len(self._data) > self.entries:
+                self._data.popitem(last=False)
+
+
+def run_cached(query: QueryRequest) -> QueryAnswer:
+    """Run a query through the executor pool, from the answer cache when enabled."""
+    app = current_app
+    pool = app.extensions["eurasia_kg.pool"]
+    if not app.config["QUERY_CACHE"]:
+        return pool.run(query)
+    cache = app.extensions.setdefault("eurasia_kg.cache", AnswerCache(app.config["QUERY_CACHE_ENTRIES"]))
+    answer = cache.get(query)
+    if answer is None:
+        answer = pool.run(query)
+        cache.put(query, answer)
+    return answer
+
+
+# ----------------------------------------------------------------------------------------
+# HTML results: a readable table whose IRIs link to their descriptions
+# ----------------------------------------------------------------------------------------
+
+RESULTS_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>SPARQL results · eurasia-kg</title>
+<style>body{font-family:system-ui,sans-serif;margin:1rem;max-width:100%}
+table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem;vertical-align:top;text-align:left}
+pre{background:#f4f4f4;padding:.5rem;overflow:auto;white-space:pre-wrap}</style></head>
+<body><h1>SPARQL results</h1>
+<pre>{{ query }}</pre>
+{% if boolean is not none %}<p>Answer: <strong>{{ 'true' if boolean else 'false' }}</strong></p>
+{% else %}<p>{{ rows|length }} row{{ '' if rows|length == 1 else 's' }}</p>
+<table><thead><tr>{% for v in columns %}<th scope="col">{{ v }}</th>{% endfor %}</tr></thead>
+<tbody>{% for row in rows %}<tr>{% for cell in row %}<td>{% if cell.href %}<a href="{{ cell.href }}">{{ cell.text }}</a>{% else %}{{ cell.text }}{% endif %}{% if cell.note %} <small>{{ cell.note }}</small>{% endif %}</td>{% endfor %}</tr>{% endfor %}</tbody>
+</table>{% endif %}
+<p>Other formats: {% for f in others %}<a href="{{ f.href }}">{{ f.name }}</a> {% endfor %}</p>
+</body></html>"""
+
+
+def _describe_link(iri: str) -> str:
+    return "/sparql?query=" + quote(f"DESCRIBE <{iri}>", safe="")
+
+
+def _cell(term: dict | None) -> dict:
+    if term is None:
+        return {"text": ""}
+    if term["type"] == "uri":
+        return {"text": term["value"], "href": _describe_link(term["value"])}
+    if term["type"] == "bnode":
+        return {"text": "_:" + term["value"]}
+    note = term.get("xml:lang") or term.get("datatype", "").rsplit("#", 1)[-1]
+    return {"text": term["value"], "note": note}
+
+
+def render_html(text: str, answer: QueryAnswer) -> str:
+    """Render an answer (JSON results or N-Triples) as an HTML page."""
+    boolean, columns, rows = None, [], []
+    if answer.kind == "results":
+        data = json.loads(answer.body)
+        if "boolean" in data:
+            boolean = data["boolean"]
+        else:
+            columns = data["head"]["vars"]
+            rows = [[_cell(b.get(v)) for v in columns] for b in data["results"]["bindings"]]
+    else:
+        graph = Graph().parse(data=answer.body, format="nt")
+        columns = ["subject", "predicate", "object"]
+        for s, p, o in sorted(graph):
+            rows.append([_term_cell(s), _term_cell(p), _term_cell(o)])
+    kinds = ("graph",) if answer.kind == "graph" else ("results",)
+    others = [{"name": f.name, "href": "/sparql?" + "query=" + quote(text, safe="") + "&format=" + f.name}
+              for f in formats.of_kind(*kinds)]
+    return render_template_string(RESULTS_PAGE, query=text, boolean=boolean, columns=columns,
+                                  rows=rows, others=others)
+
+
+def _term_cell(term) -> dict:
+    if isinstance(term, URIRef):
+        return {"text": str(term), "href": _describe_link(str(term))}
+    if isinstance(term, BNode):
+        return {"text": f"_:{term}"}
+    return {"text": str(term), "note": term.language or (str(term.datatype).rsplit("#", 1)[-1]
+                                                          if term.datatype else "")}
+
+
+# ----------------------------------------------------------------------------------------
+# The service description
+# ----------------------------------------------------------------------------------------
+
+def service_description(format_param: str | None) -> Response:
+    """Describe the endpoint (SPARQL 1.1 Service Description), in the negotiated format."""
+    chosen = formats.negotiate(request.accept_mimetypes, ("graph", "html"), format_param)
+    if chosen is None:
+        return plain(406, "Offered: " + formats.offered_list(("graph",)) + ", text/html.")
+    graph = describe_service()
+    if chosen.name == "html":
+        body = render_template_string(SD_PAGE, turtle=graph.serialize(format="turtle"))
+        response = Response(body, content_type="text/html; charset=utf-8")
+    else:
+        response = Response(graph.serialize(format=chosen.rdflib), content_type=chosen.content_type)
+    return finish(response, "service-description")
+
+
+SD_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>SPARQL endpoint · eurasia-kg</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body><h1>SPARQL endpoint</h1>
+<form method="post" action="/sparql"><label for="query">Query</label><br>
+<textarea id="query" name="query" rows="10" cols="80">SELECT ?s ?label WHERE { ?s a ekg:State ; rdfs:label ?label } LIMIT 20</textarea><br>
+<button type="submit">Run</button></form>
+<h2>Service description</h2><pre>{{ turtle }}</pre></body></html>"""
+
+
+def describe_service() -> Graph:
+    """Return the SPARQL 1.1 Service Description of this endpoint."""
+    served = current_app.extensions["eurasia_kg.dataset"]
+    graph = Graph()
+    graph.bind("sd", SD)
+    graph.bind("void", VOID)
+    service = URIRef(request.base_url)
+    graph.add((service, RDF.type, SD.Service))
+    graph.add((service, SD.endpoint, service))
+    graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    graph.add((service, SD.feature, SD.UnionDefaultGraph))
+    for name, iri in FORMAT_IRIS.items():
+        graph.add((service, SD.resultFormat, URIRef(iri)))
+    dataset = BNode()
+    graph.add((service, SD.defaultDataset, dataset))
+    graph.add((dataset, RDF.type, SD.Dataset))
+    default = BNode()
+    graph.add((dataset, SD.defaultGraph, default))
+    graph.add((default, RDF.type, SD.Graph))
+    counts = served.triple_counts()
+    graph.add((default, VOID.triples, Literal(sum(counts.values()), datatype=XSD.integer)))
+    for name, count in counts.items():
+        named = BNode()
+        inner = BNode()
+        graph.add((dataset, SD.namedGraph, named))
+        graph.add((named, RDF.type, SD.NamedGraph))
+        graph.add((named, SD.name, URIRef(name)))
+        graph.add((named, SD.graph, inner))
+        graph.add((inner, RDF.type, SD.Graph))
+        graph.add((inner, VOID.triples, Literal(count, datatype=XSD.integer)))
+    return graph

@@ -1,0 +1,82 @@
+"""SHACL validation over HTTP at /validate, after Fuseki's SHACL service."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, render_template_string, request
+from rdflib import Graph
+
+from ..graph.dataset import BuildError, build_dataset, describe_parse_error
+from ..graph.validation import ValidationReport, validate_graph
+from .formats import BY_MEDIA_TYPE
+from .sparql import finish, plain
+
+bp = Blueprint("validate", __name__)
+
+REPORT_TYPES = ("text/turtle", "application/json", "text/html")
+#: Content-Type -> rdflib parser for uploads.
+UPLOAD_FORMATS = {f.media_type: f.rdflib for f in BY_MEDIA_TYPE.values()
+                  if f.kind == "graph" and f.rdflib} | {"application/x-turtle": "turtle",
+                                                         "text/plain": "nt"}
+
+REPORT_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Validation report · eurasia-kg</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{font-family:system-ui,sans-serif;margin:1rem}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}table{border-collapse:collapse}</style></head>
+<body><h1>Validation report</h1>
+<p>{% if report.conforms %}<strong>Conforms</strong>: the data satisfies every shape.{% else %}<strong>Does not conform</strong>: {{ report.violations|length }} result(s).{% endif %}</p>
+{% if report.violations %}<table><thead><tr><th scope="col">Severity</th><th scope="col">Focus node</th><th scope="col">Path</th><th scope="col">Value</th><th scope="col">Message</th></tr></thead><tbody>
+{% for v in report.violations %}<tr><td>{{ v.severity }}</td><td>{{ v.focus }}</td><td>{{ v.path or '' }}</td><td>{{ v.value if v.value is not none else '' }}</td><td>{{ v.message }}</td></tr>{% endfor %}
+</tbody></table>{% endif %}
+<p>POST Turtle, N-Triples, JSON-LD or RDF/XML to this address to validate your own data.</p>
+</body></html>"""
+
+
+def render(report: ValidationReport) -> Response:
+    """Render a report as Turtle (default), JSON or HTML by Accept."""
+    best = request.accept_mimetypes.best_match(REPORT_TYPES) if request.accept_mimetypes else None
+    best = best or "text/turtle"
+    if best == "application/json":
+        response = Response(report.to_json(), content_type="application/json; charset=utf-8")
+    elif best == "text/html":
+        response = Response(render_template_string(REPORT_PAGE, report=report),
+                            content_type="text/html; charset=utf-8")
+    else:
+        response = Response(report.to_turtle(), content_type="text/turtle; charset=utf-8")
+    response.vary.add("Accept")
+    return response
+
+
+@bp.route("/validate", methods=["GET"])
+def shipped_report():
+    """Show the validation report of the served dataset."""
+    served = current_app.extensions["eurasia_kg.dataset"]
+    if served.report is None:
+        served.report = validate_graph(served.built.view("all"))
+    return finish(render(served.report), "validate")
+
+
+@bp.route("/validate", methods=["POST"])
+def validate_upload():
+    """Validate posted RDF with the ontology against the shapes; 200 whether or not it conforms."""
+    limit = current_app.config["MAX_VALIDATE_BYTES"]
+    if request.content_length is not None and request.content_length > limit:
+        return plain(413, f"The data is larger than {limit} bytes.")
+    parser = UPLOAD_FORMATS.get(request.mimetype)
+    if parser is None:
+        return plain(415, "Send RDF as one of: " + ", ".join(sorted(UPLOAD_FORMATS)))
+    body = request.get_data()
+    if len(body) > limit:
+        return plain(413, f"The data is larger than {limit} bytes.")
+    upload = Graph()
+    try:
+        upload.parse(data=body, format=parser, publicID="urn:eurasia-kg:upload")
+    except Exception as exc:  # every rdflib parser error means "does not parse"
+        return plain(400, f"The data does not parse: {describe_parse_error(exc)}")
+    try:
+        built = build_dataset([], graphs=[upload], with_shipped=False)
+    except BuildError as exc:
+        return plain(400, f"The data is inconsistent with the ontology: {exc}")
+    report = validate_graph(built.view("all"))
+    response = render(report)
+    response.headers["Cache-Control"] = "no-store"
+    return response
