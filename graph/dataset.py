@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -96,6 +98,7 @@ class BuiltDataset:
     asserted_count: int
     inferred_count: int
     timings: dict = field(default_factory=dict)
+    inference_cached: bool = False
 
     def graph(self, name: URIRef) -> Graph:
         """Return one named graph."""
@@ -161,13 +164,69 @@ def build_dataset(data_files=None, *, graphs=(), with_shipped: bool | None = Non
     asserted = sum(len(ds.graph(g)) for g in (ONTOLOGY_GRAPH, ESSAY_GRAPH, BACKGROUND_GRAPH, USER_GRAPH))
     _progress(f"parsed {asserted} triples in {timings['parse']:.2f} s", verbose)
 
-    inferred = 0
+    inferred, cached = 0, False
     if reason:
         started = time.perf_counter()
-        inferred = infer_into(ds, ds.graph(INFERRED_GRAPH))
+        sources = list(ontology_files()) + (shipped_files() + [background_file()] if with_shipped else [])
+        key = None if graphs else inference_key(sources + [Path(f) for f in data_files or []])
+        inferred, cached = infer_cached(ds, ds.graph(INFERRED_GRAPH), key)
         timings["reason"] = time.perf_counter() - started
-        _progress(f"inferred {inferred} triples (OWL 2 RL) in {timings['reason']:.2f} s", verbose)
-    return BuiltDataset(ds, asserted, inferred, timings)
+        how = "read from the cache of an identical earlier build" if cached else "OWL 2 RL"
+        _progress(f"inferred {inferred} triples ({how}) in {timings['reason']:.2f} s", verbose)
+    return BuiltDataset(ds, asserted, inferred, timings, cached)
+
+
+def cache_folder() -> Path | None:
+    """Return the folder of cached inferences, or None when caching is switched off.
+
+    EURASIA_KG_CACHE names the folder; set it to "off" to reason every time.
+    """
+    setting = os.environ.get("EURASIA_KG_CACHE")
+    if setting == "off":
+        return None
+    if setting:
+        return Path(setting)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "eurasia-kg"
+
+
+def inference_key(sources) -> str:
+    """Return a key that changes whenever an input file, the reasoner or this code changes."""
+    import owlrl
+
+    digest = hashlib.sha256()
+    digest.update(f"owlrl {getattr(owlrl, '__version__', '?')}".encode())
+    digest.update(Path(__file__).read_bytes())  # is_useful_inference and friends
+    for source in sources:
+        digest.update(str(source).rsplit("/", 1)[-1].encode())
+        digest.update(hashlib.sha256(source.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def infer_cached(ds: Dataset, target: Graph, key: str | None) -> tuple[int, bool]:
+    """Infer into target, reusing the result of an identical earlier build when there is one.
+
+    Returns (count, whether it came from the cache). Results holding blank nodes are never
+    cached: a blank node read back would not be the ontology's.
+    """
+    folder = cache_folder() if key else None
+    path = folder / f"inferred-{key}.nt" if folder else None
+    if path is not None and path.is_file():
+        try:
+            target.parse(path, format="nt")
+            return len(target), True
+        except Exception:  # a damaged cache entry is rebuilt, never trusted
+            target.remove((None, None, None))
+    count = infer_into(ds, target)
+    if path is not None and not any(isinstance(t, BNode) for triple in target for t in triple):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(f".{os.getpid()}.tmp")
+            target.serialize(partial, format="nt", encoding="utf-8")
+            partial.replace(path)  # atomic: readers never see half a file
+        except OSError:
+            pass  # a read-only home only costs the next build its time
+    return count, False
 
 
 def infer_into(ds: Dataset, target: Graph) -> int:

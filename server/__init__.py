@@ -20,7 +20,7 @@ from ..graph.dataset import (
     BuiltDataset, background_file, build_dataset, parse_into, shipped_files)
 from ..ontology import ontology_files
 from ..shapes import shapes_file
-from ..graph.validation import ValidationReport, validate_graph
+from ..graph.validation import ValidationReport, validate_dataset
 from .engine import QueryPool
 
 DEFAULTS = {
@@ -74,7 +74,7 @@ def load_served(config) -> ServedDataset:
             parse_into(built.dataset.graph(URIRef(iri)), path)
     report = None
     if config["VALIDATE"]:
-        report = validate_graph(built.view("all"))
+        report = validate_dataset(built)
         if not report.conforms:
             raise StartupError("the data does not conform to the shapes:\n" + report.to_text())
     nquads = built.dataset.serialize(format="nquads", encoding="utf-8")

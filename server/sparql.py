@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 from collections import OrderedDict
-from urllib.parse import parse_qsl, quote
+from urllib.parse import parse_qsl, quote, urljoin
 
 from flask import Blueprint, Response, current_app, render_template_string, request
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -14,8 +15,8 @@ from rdflib.namespace import RDF, XSD
 
 from . import formats
 from .engine import (
-    EngineFailure, QueryAnswer, QueryRefused, QueryRequest, QueryTimeout, ResultTooLarge,
-    analyse, check)
+    _LEXICAL, EngineFailure, QueryAnswer, QueryRefused, QueryRequest, QueryTimeout,
+    ResultTooLarge, analyse, check)
 
 bp = Blueprint("sparql", __name__)
 
@@ -117,15 +118,20 @@ def endpoint():
     engine_format = chosen.name
     if chosen.name == "html":
         engine_format = "nt" if kinds[0] == "graph" else "json"
-    query = QueryRequest(text=text, result_format=engine_format,
-                         default_graphs=tuple(params["default-graph-uri"]),
-                         named_graphs=tuple(params["named-graph-uri"]),
-                         dataset_given=bool(params["default-graph-uri"] or params["named-graph-uri"]))
+    prologue = Prologue(text, request.base_url)
+    default_graphs, named_graphs = params["default-graph-uri"], params["named-graph-uri"]
+    dataset_given = bool(default_graphs or named_graphs)
+    if not dataset_given and prologue.dataset is not None:
+        # The query's FROM / FROM NAMED define its dataset when the protocol gives none.
+        (default_graphs, named_graphs), dataset_given = prologue.dataset, True
+    query = QueryRequest(text=prologue.engine_text, result_format=engine_format,
+                         default_graphs=tuple(default_graphs), named_graphs=tuple(named_graphs),
+                         dataset_given=dataset_given)
     try:
         check(text)
         answer = run_cached(query)
     except QueryRefused as exc:
-        return plain(exc.status, str(exc))
+        return plain(exc.status, prologue.unshift(str(exc)))
     except QueryTimeout as exc:
         return plain(503, str(exc), {"Retry-After": "1"})
     except ResultTooLarge as exc:
@@ -138,6 +144,71 @@ def endpoint():
     else:
         response = Response(answer.body, content_type=chosen.content_type)
     return finish(response, query)
+
+
+class Prologue:
+    """What the engine needs from a query's prologue and dataset clauses, read lexically.
+
+    The SPARQL 1.1 Protocol leaves the base IRI to the service ("which MAY be the service
+    endpoint"): a query with relative IRIs and no BASE gets the endpoint's IRI as its base,
+    on a line of its own before the query (unshift() puts error positions back on the
+    client's lines). A query's FROM / FROM NAMED clauses give its dataset when the protocol
+    gives none; the engine would otherwise replace them by the union of all graphs.
+    """
+
+    _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+    _POSITION = re.compile(r"(error at )(\d+):")
+
+    def __init__(self, text: str, endpoint: str):
+        self.engine_text, self.shifted = text, False
+        #: (default graph IRIs, named graph IRIs) from FROM / FROM NAMED, or None.
+        self.dataset = None
+        tokens = [t for t in _LEXICAL.findall(text) if not t.startswith("#")]
+        base, prefixes, default, named = endpoint, {}, [], []
+        has_base = has_relative = unresolved = False
+        depth, i = 0, 0
+        while i < len(tokens):
+            token, upper = tokens[i], tokens[i].upper()
+            following = tokens[i + 1:i + 3]
+            if token[0] == "<" and not self._SCHEME.match(token[1:]):
+                has_relative = True
+            if token in ("{", "("):
+                depth += 1
+            elif token in ("}", ")"):
+                depth -= 1
+            elif depth:
+                pass
+            elif upper == "BASE" and following and following[0][0] == "<":
+                has_base, base = True, urljoin(base, following[0][1:-1])
+            elif upper == "PREFIX" and len(following) == 2 and following[1][0] == "<":
+                prefixes[following[0].split(":", 1)[0]] = urljoin(base, following[1][1:-1])
+                i += 2
+            elif upper == "FROM" and following:
+                target = named if following[0].upper() == "NAMED" else default
+                i += 1 if target is default else 2
+                iri = self._resolve(tokens[i] if i < len(tokens) else "", base, prefixes)
+                unresolved = unresolved or iri is None
+                target.append(iri)
+            i += 1
+        if (default or named) and not unresolved:
+            self.dataset = (default, named)
+        if has_relative and not has_base:
+            self.engine_text, self.shifted = f"BASE <{endpoint}>\n{text}", True
+
+    @staticmethod
+    def _resolve(token: str, base: str, prefixes: dict) -> str | None:
+        if token.startswith("<") and token.endswith(">"):
+            return urljoin(base, token[1:-1])
+        prefix, colon, local = token.partition(":")
+        if colon and prefix in prefixes and "\\" not in local:
+            return prefixes[prefix] + local
+        return None  # not understood here: the engine reports it
+
+    def unshift(self, message: str) -> str:
+        """Give the line numbers of an engine message in the client's query text."""
+        if not self.shifted:
+            return message
+        return self._POSITION.sub(lambda m: f"{m[1]}{max(int(m[2]) - 1, 1)}:", message)
 
 
 def finish(response: Response, key) -> Response:
@@ -279,7 +350,9 @@ SD_PAGE = """<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body><h1>SPARQL endpoint</h1>
 <form method="post" action="/sparql"><label for="query">Query</label><br>
-<textarea id="query" name="query" rows="10" cols="80">SELECT ?s ?label WHERE { ?s a ekg:State ; rdfs:label ?label } LIMIT 20</textarea><br>
+<textarea id="query" name="query" rows="10" cols="80">PREFIX ekg: &lt;https://w3id.org/eurasia-kg/ontology#&gt;
+PREFIX rdfs: &lt;http://www.w3.org/2000/01/rdf-schema#&gt;
+SELECT ?s ?label WHERE { ?s a ekg:State ; rdfs:label ?label } LIMIT 20</textarea><br>
 <button type="submit">Run</button></form>
 <h2>Service description</h2><pre>{{ turtle }}</pre></body></html>"""
 

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, current_app, render_template_string, requ
 from rdflib import Graph
 
 from ..graph.dataset import BuildError, build_dataset, describe_parse_error
-from ..graph.validation import ValidationReport, validate_graph
+from ..graph.validation import ValidationReport, validate_dataset
 from .formats import BY_MEDIA_TYPE
 from .sparql import finish, plain
 
@@ -51,7 +51,7 @@ def shipped_report():
     """Show the validation report of the served dataset."""
     served = current_app.extensions["eurasia_kg.dataset"]
     if served.report is None:
-        served.report = validate_graph(served.built.view("all"))
+        served.report = validate_dataset(served.built)
     return finish(render(served.report), "validate")
 
 
@@ -76,7 +76,7 @@ def validate_upload():
         built = build_dataset([], graphs=[upload], with_shipped=False)
     except BuildError as exc:
         return plain(400, f"The data is inconsistent with the ontology: {exc}")
-    report = validate_graph(built.view("all"))
+    report = validate_dataset(built)
     response = render(report)
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -1,12 +1,17 @@
 """Shared fixtures: the built essay dataset (built once per test session) and the source text."""
 
 import csv
+import os
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from eurasia_kg.graph.dataset import build_dataset
+# Every test session reasons afresh, in a cache of its own (never the user's ~/.cache).
+os.environ["EURASIA_KG_CACHE"] = tempfile.mkdtemp(prefix="eurasia-kg-test-cache-")
+
+from eurasia_kg.graph.dataset import build_dataset  # noqa: E402
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent

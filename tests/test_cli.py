@@ -147,12 +147,6 @@ def test_validate_the_shipped_graph_with_the_essay_text(shipped, capsys):
     assert out.startswith("Conforms")
 
 
-def test_serve_is_reserved(capsys):
-    code, _, err = run_cli(capsys, "serve")
-    assert code == 2
-    assert "not available yet" in err
-
-
 def test_the_installed_command_works_from_any_directory(tmp_path):
     # The Turtle files ship as package data: nothing is read from the working directory.
     done = subprocess.run([str(SCRIPT), "validate", "-q"], cwd=tmp_path, capture_output=True,

@@ -1,7 +1,7 @@
 """Building the dataset: named graphs, OWL 2 RL inferences kept apart and clean, parse errors."""
 
 import pytest
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
 from eurasia_kg.graph.dataset import (
@@ -93,3 +93,22 @@ def test_the_build_does_not_read_the_source_essay(monkeypatch):
     monkeypatch.setattr(builtins, "open", guarded)
     assert build_dataset(reason=False).asserted_count > 0
     assert TESTS.exists()
+
+
+def test_a_second_identical_build_reuses_the_inferences(built):
+    again = build_dataset()
+    assert again.inference_cached
+    assert set(again.graph(INFERRED_GRAPH)) == set(built.graph(INFERRED_GRAPH))
+
+
+def test_a_changed_input_is_reasoned_afresh(tmp_path):
+    data = tmp_path / "one.ttl"
+    data.write_text("@prefix ekg: <https://w3id.org/eurasia-kg/ontology#> .\n"
+                    "<http://example.org/x> a ekg:State .\n", encoding="utf-8")
+    first = build_dataset([data])
+    data.write_text("@prefix ekg: <https://w3id.org/eurasia-kg/ontology#> .\n"
+                    "<http://example.org/y> a ekg:Person .\n", encoding="utf-8")
+    second = build_dataset([data])
+    assert not second.inference_cached
+    assert (URIRef("http://example.org/y"), RDF.type, PROV.Person) in second.graph(INFERRED_GRAPH)
+    assert (URIRef("http://example.org/x"), RDF.type, EKG.Actor) in first.graph(INFERRED_GRAPH)
