@@ -112,8 +112,14 @@ def create_app(config: dict | None = None) -> Flask:
         {"nquads": str(served.nquads)}, size=app.config["EXECUTORS"],
         timeout=app.config["QUERY_TIMEOUT"], max_rows=app.config["MAX_ROWS"])
 
+    from flask_cors import CORS
+
     from . import meta, sparql, validate
 
+    # Browser clients on other origins (YASGUI elsewhere) may query and read the description;
+    # nothing here uses cookies, so no credentials are allowed.
+    CORS(app, resources={r"/sparql": {}, r"/.well-known/void": {}, r"/download/*": {},
+                         r"/validate": {}}, origins="*", expose_headers=["ETag"], max_age=86400)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(validate.bp)
     app.register_blueprint(meta.bp)

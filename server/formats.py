@@ -43,6 +43,19 @@ BY_NAME = {f.name: f for f in FORMATS}
 BY_MEDIA_TYPE = {m: f for f in FORMATS for m in (f.media_type, *f.aliases)}
 
 
+#: Values of ?format= (and ?output=, ?results=) that clients send, per kind of result: our short
+#: names, and what SPARQLWrapper, Fuseki and Virtuoso users write ("xml" is RDF/XML for a graph).
+FORMAT_PARAMETER_NAMES = {
+    **{("results", n): n for n in ("json", "xml", "csv", "tsv", "html")},
+    ("results", "srj"): "json", ("results", "srx"): "xml", ("results", "text"): "tsv",
+    **{("graph", n): n for n in ("ttl", "nt", "jsonld", "rdf", "html")},
+    **{("graph", n): "ttl" for n in ("turtle", "n3")},
+    **{("graph", n): "nt" for n in ("ntriples", "n-triples")},
+    **{("graph", n): "jsonld" for n in ("json-ld", "json")},
+    **{("graph", n): "rdf" for n in ("xml", "rdf+xml", "rdfxml", "rdf/xml")},
+}
+
+
 def of_kind(*kinds: str) -> list[Format]:
     """Return the formats of the given kinds, in registry order (the first is the default)."""
     return [f for f in FORMATS if f.kind in kinds]
@@ -56,7 +69,8 @@ def negotiate(accept, kinds: tuple, format_param: str | None = None) -> Format |
     """
     offered = of_kind(*kinds)
     if format_param:
-        chosen = BY_NAME.get(format_param) or BY_MEDIA_TYPE.get(format_param)
+        name = FORMAT_PARAMETER_NAMES.get((kinds[0], format_param.lower()))
+        chosen = BY_NAME.get(name) if name else BY_MEDIA_TYPE.get(format_param)
         return chosen if chosen in offered else None
     if not accept:
         return offered[0]

@@ -88,6 +88,8 @@ def read_protocol_request() -> dict:
     params: dict = {"query": [], "update": [], "default-graph-uri": [], "named-graph-uri": [],
                     "format": []}
     for key, value in pairs:
+        if key in ("output", "results"):  # what Fuseki, Joseki and SPARQLWrapper also send
+            key = "format"
         if key in params:
             params[key].append(value)
     if params["update"]:

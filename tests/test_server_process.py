@@ -1,0 +1,345 @@
+"""The service as users run it: `eurasia-kg serve` under gunicorn, reached over real HTTP.
+
+Real clients (SPARQLWrapper, rdflib's SPARQLStore, plain urllib), the time limit with a
+concurrent client, no outbound connection, hostile input, logging and a clean stop.
+"""
+
+import json
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+from eurasia_kg.ontology import EKGID, ORG
+
+from .conftest import TESTS
+
+SCRIPT = Path(sys.executable).parent / "eurasia-kg"
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+SIMPLE = "ASK { <https://w3id.org/eurasia-kg/id/China> ?p ?o }"
+
+
+class Service:
+    """A running `eurasia-kg serve`, with its log collected in the background."""
+
+    def __init__(self, *args):
+        self.process = subprocess.Popen(
+            [str(SCRIPT), "serve", "--host", "127.0.0.1", "--port", "0", *args],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.lines = []
+        self.url = None
+        ready = threading.Event()
+
+        def collect():
+            for line in self.process.stdout:
+                self.lines.append(line)
+                found = re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", line)
+                if found:
+                    self.url = found.group(1)
+                    ready.set()
+            ready.set()
+
+        threading.Thread(target=collect, daemon=True).start()
+        ready.wait(120)
+        if self.url is None:
+            self.process.kill()
+            raise RuntimeError("the service did not start:\n" + "".join(self.lines))
+        self.wait_healthy()
+
+    def wait_healthy(self):
+        for _ in range(200):
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=5) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("the service never became healthy")
+
+    def get(self, path, accept="*/*", timeout=30):
+        """Return (status, headers, body) of a GET."""
+        request = urllib.request.Request(self.url + path, headers={"Accept": accept})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read()
+
+    def query(self, text, accept="application/sparql-results+json", timeout=30, **params):
+        return self.get("/sparql?" + urllib.parse.urlencode({"query": text, **params}), accept,
+                        timeout)
+
+    def stop(self):
+        """Stop with SIGTERM as a process manager would; return the exit code."""
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(30)
+
+
+@pytest.fixture(scope="module")
+def service():
+    running = Service("--workers", "2", "--threads", "2", "--timeout", "3")
+    yield running
+    if running.process.poll() is None:
+        running.process.kill()
+
+
+def count_triples(service) -> int:
+    status, _, body = service.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert status == 200
+    return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+
+# ----------------------------------------------------------------------------- real clients
+
+@pytest.mark.parametrize("return_format", ["json", "xml", "csv", "tsv"])
+def test_sparqlwrapper_select_in_every_format(service, return_format):
+    from SPARQLWrapper import SPARQLWrapper
+
+    client = SPARQLWrapper(service.url + "/sparql")
+    client.setQuery("SELECT ?label WHERE { <https://w3id.org/eurasia-kg/id/SCO> "
+                    "<http://www.w3.org/2000/01/rdf-schema#label> ?label }")
+    client.setReturnFormat(return_format)
+    converted = client.query().convert()
+    if return_format == "json":
+        labels = {b["label"]["value"] for b in converted["results"]["bindings"]}
+    elif return_format == "xml":  # SPARQLWrapper returns a DOM document
+        labels = {node.firstChild.data for node in converted.getElementsByTagName("literal")}
+    else:
+        text = converted.decode("utf-8") if isinstance(converted, bytes) else converted
+        lines = text.strip().splitlines()[1:]
+        labels = {line.strip().strip('"').split('"@')[0] for line in lines}
+    assert "Shanghai Cooperation Organisation" in labels
+    assert "上海合作组织" in labels
+
+
+@pytest.mark.parametrize("return_format", ["turtle", "n3", "xml", "json-ld"])
+def test_sparqlwrapper_construct_in_every_format(service, return_format):
+    from SPARQLWrapper import SPARQLWrapper
+
+    client = SPARQLWrapper(service.url + "/sparql")
+    client.setQuery("CONSTRUCT { ?org <http://www.w3.org/ns/org#hasMember> ?m } "
+                    "WHERE { ?org <http://www.w3.org/ns/org#hasMember> ?m }")
+    client.setReturnFormat(return_format)
+    graph = client.query().convert()
+    if not isinstance(graph, Graph):
+        graph = Graph().parse(data=graph, format="json-ld" if return_format == "json-ld" else "turtle")
+    assert (EKGID.SCO, ORG.hasMember, EKGID.China) in graph
+
+
+def test_sparqlwrapper_ask_and_post(service):
+    from SPARQLWrapper import JSON, POST, SPARQLWrapper
+
+    client = SPARQLWrapper(service.url + "/sparql")
+    client.setMethod(POST)
+    client.setQuery("ASK { <https://w3id.org/eurasia-kg/id/China> "
+                    "<https://w3id.org/eurasia-kg/ontology#strategicPartnerOf> "
+                    "<https://w3id.org/eurasia-kg/id/Russia> }")
+    client.setReturnFormat(JSON)
+    assert client.query().convert()["boolean"] is True
+
+
+def test_rdflib_sparqlstore_as_a_remote_graph(service):
+    remote = Graph(store=SPARQLStore(service.url + "/sparql", returnFormat="json"))
+    members = set(remote.objects(EKGID.SCO, ORG.hasMember))
+    assert {EKGID.China, EKGID.Russia} <= members
+    rows = list(remote.query(
+        "SELECT ?q WHERE { <https://w3id.org/eurasia-kg/id/TradeChinaEU2021> "
+        "<https://w3id.org/eurasia-kg/ontology#quote> ?q }"))
+    assert [str(r[0]) for r in rows] == ["In 2021, China’s trade with the EU increased 19% to $820 billion"]
+
+
+def test_plain_http_like_curl(service):
+    status, headers, body = service.query(SIMPLE, accept="*/*")
+    assert status == 200
+    assert headers["Content-Type"].startswith("application/sparql-results+json")
+    assert json.loads(body)["boolean"] is True
+    status, headers, body = service.get("/sparql")
+    assert status == 200 and headers["Content-Type"].startswith("text/turtle")
+    assert (None, None, URIRef("http://www.w3.org/ns/sparql-service-description#Service")) in \
+        Graph().parse(data=body, format="turtle")
+
+
+def test_cors_for_browser_clients_elsewhere(service):
+    request = urllib.request.Request(
+        service.url + "/sparql?" + urllib.parse.urlencode({"query": SIMPLE}),
+        headers={"Origin": "https://yasgui.example", "Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.headers["Access-Control-Allow-Origin"] in ("*", "https://yasgui.example")
+    preflight = urllib.request.Request(
+        service.url + "/sparql", method="OPTIONS",
+        headers={"Origin": "https://yasgui.example", "Access-Control-Request-Method": "POST",
+                 "Access-Control-Request-Headers": "content-type"})
+    with urllib.request.urlopen(preflight, timeout=30) as response:
+        assert "POST" in response.headers["Access-Control-Allow-Methods"]
+
+
+# ----------------------------------------------------------------------------- limits
+
+def test_a_runaway_query_is_stopped_while_others_are_answered(service):
+    outcome = {}
+
+    def runaway():
+        started = time.monotonic()
+        outcome["runaway"] = service.query(RUNAWAY, timeout=60)
+        outcome["runaway_done"] = time.monotonic()
+        outcome["runaway_seconds"] = outcome["runaway_done"] - started
+
+    thread = threading.Thread(target=runaway)
+    thread.start()
+    time.sleep(0.5)  # the runaway is now running in an executor
+    answered = []
+    while thread.is_alive() and len(answered) < 5:
+        status, _, body = service.query(SIMPLE + f" # {len(answered)}")  # distinct: not cached
+        answered.append((status, time.monotonic()))
+    thread.join(60)
+    # Simple queries from another client were answered while the runaway was still running.
+    assert len(answered) == 5
+    assert all(status == 200 for status, _ in answered)
+    assert answered[-1][1] < outcome["runaway_done"]
+    status, headers, body = outcome["runaway"]
+    assert status == 503
+    assert b"time limit of 3 s" in body and b"stopped" in body
+    # And the service still answers the same way afterwards.
+    assert service.query(SIMPLE + " # after")[0] == 200
+
+
+def test_hostile_nesting_is_refused_and_the_service_keeps_answering(service):
+    deep = "SELECT * WHERE " + "{" * 5000 + " ?s ?p ?o " + "}" * 5000
+    status, body = None, b""
+    request = urllib.request.Request(service.url + "/sparql", data=deep.encode(),
+                                     headers={"Content-Type": "application/sparql-query"})
+    try:
+        urllib.request.urlopen(request, timeout=30)
+        status = 200
+    except urllib.error.HTTPError as error:
+        status, body = error.code, error.read()
+    assert status == 400
+    assert b"nests 5000 levels" in body
+    assert service.query(SIMPLE + " # after nesting")[0] == 200
+
+
+def test_an_overlong_query_string_is_414(service):
+    status, _, body = service.query("ASK {} #" + "x" * 40000)
+    assert status == 414
+    assert b"send the query by POST" in body
+
+
+# ----------------------------------------------------------------------------- nobody writes
+
+@pytest.mark.parametrize("how", ["update-param", "update-media-type", "insert-as-query",
+                                 "drop-as-query", "load-as-query", "clear-as-query"])
+def test_updates_are_refused_and_change_nothing(service, how):
+    before = count_triples(service)
+    update = "INSERT DATA { <urn:x> <urn:y> <urn:z> }"
+    if how == "update-param":
+        request = urllib.request.Request(service.url + "/sparql",
+                                         data=urllib.parse.urlencode({"update": update}).encode(),
+                                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+    elif how == "update-media-type":
+        request = urllib.request.Request(service.url + "/sparql", data=update.encode(),
+                                         headers={"Content-Type": "application/sparql-update"})
+    else:
+        text = {"insert-as-query": update, "drop-as-query": "DROP ALL",
+                "load-as-query": "LOAD <http://127.0.0.1:9/data.ttl>",
+                "clear-as-query": "CLEAR GRAPH <https://w3id.org/eurasia-kg/graph/essay>"}[how]
+        request = urllib.request.Request(service.url + "/sparql?" + urllib.parse.urlencode({"query": text}))
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    assert 400 <= refused.value.code < 500
+    assert count_triples(service) == before
+
+
+# ----------------------------------------------------------------------------- nothing leaves
+
+@pytest.fixture
+def listener():
+    """A loopback socket that records whether anything connected to it."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(16)
+    sock.setblocking(False)
+    yield sock
+    sock.close()
+
+
+def connections(sock) -> int:
+    count = 0
+    while True:
+        try:
+            conn, _ = sock.accept()
+        except BlockingIOError:
+            return count
+        conn.close()
+        count += 1
+
+
+@pytest.mark.parametrize("case", ["service", "service-silent", "load", "from", "from-named",
+                                  "default-graph-uri", "named-graph-uri", "file-from"])
+def test_no_outbound_connection(service, listener, case):
+    target = f"http://127.0.0.1:{listener.getsockname()[1]}/data"
+    params = {}
+    text = {
+        "service": f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}",
+        "service-silent": f"SELECT * WHERE {{ SERVICE SILENT <{target}> {{ ?s ?p ?o }} }}",
+        "load": f"LOAD <{target}>",
+        "from": f"SELECT * FROM <{target}> WHERE {{ ?s ?p ?o }}",
+        "from-named": f"SELECT * FROM NAMED <{target}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+        "default-graph-uri": "SELECT * WHERE { ?s ?p ?o }",
+        "named-graph-uri": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }",
+        "file-from": "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }",
+    }[case]
+    if case == "default-graph-uri":
+        params["default-graph-uri"] = target
+    if case == "named-graph-uri":
+        params["named-graph-uri"] = target
+    status, _, body = service.query(text, **params)
+    time.sleep(0.3)
+    assert connections(listener) == 0
+    if status == 200:  # answered, then empty: nothing was fetched
+        assert json.loads(body)["results"]["bindings"] == []
+    else:
+        assert 400 <= status < 500
+
+
+# ----------------------------------------------------------------------------- operations
+
+def test_one_log_line_per_request(service):
+    marker = "log-marker-" + str(time.time_ns())
+    service.query(SIMPLE + " # " + marker)
+    time.sleep(0.5)
+    lines = [line for line in service.lines if marker in line]
+    assert len(lines) == 1
+    assert '" 200 ' in lines[0]
+
+
+def test_startup_fails_loudly_on_invalid_data(tmp_path):
+    bad = TESTS / "fixtures" / "invalid" / "sanction-shape-imposer-is-target.ttl"
+    done = subprocess.run([str(SCRIPT), "serve", "--port", "0", "--data", str(bad)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "does not conform" in done.stderr
+    assert "A sanction's imposer cannot be its target." in done.stderr
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b .\n", encoding="utf-8")
+    done = subprocess.run([str(SCRIPT), "serve", "--port", "0", "--data", str(broken)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert "broken.ttl: line 2" in done.stderr
+
+
+def test_sigterm_stops_cleanly():
+    running = Service("--workers", "1", "--threads", "1")
+    assert running.query(SIMPLE)[0] == 200
+    assert running.stop() == 0
+    assert any("Shutting down" in line for line in running.lines)
