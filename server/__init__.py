@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request
 
 from ..graph.dataset import (
     BuiltDataset, background_file, build_dataset, parse_into, shipped_files)
@@ -108,13 +108,17 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.sort_keys = False
     served = load_served(app.config)
     app.extensions["eurasia_kg.dataset"] = served
+    # Built before gunicorn forks its workers, so they share it and the first page is fast.
+    from .describe import Describer
+
+    app.extensions["eurasia_kg.describer"] = Describer(served.built)
     app.extensions["eurasia_kg.pool"] = QueryPool(
         {"nquads": str(served.nquads)}, size=app.config["EXECUTORS"],
         timeout=app.config["QUERY_TIMEOUT"], max_rows=app.config["MAX_ROWS"])
 
     from flask_cors import CORS
 
-    from . import meta, sparql, validate
+    from . import meta, pages, sparql, validate
 
     # Browser clients on other origins (YASGUI elsewhere) may query and read the description;
     # nothing here uses cookies, so no credentials are allowed.
@@ -123,4 +127,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(sparql.bp)
     app.register_blueprint(validate.bp)
     app.register_blueprint(meta.bp)
+    app.register_blueprint(pages.bp)
+
+    @app.errorhandler(404)
+    def page_not_found(error):
+        return pages.not_found(request.path, request.accept_mimetypes.best_match(
+            ["text/html", "text/plain"]) == "text/html")
     return app

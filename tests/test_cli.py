@@ -69,7 +69,7 @@ def test_query_json_is_sparql_results_json(shipped, capsys):
 @pytest.mark.parametrize("fmt, delimiter", [("csv", ","), ("tsv", "\t")])
 def test_query_csv_and_tsv(shipped, capsys, fmt, delimiter):
     code, out, _ = run_cli(capsys, "query", "-q", "--format", fmt, "--file",
-                           str(TESTS / "competency" / "cq10-demands.rq"))
+                           str(Path(cli.__file__).resolve().parent / "examples" / "cq10-demands.rq"))
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out), delimiter=delimiter))
     assert {r["action"] for r in rows if r["demander"] == str(EKGID.UnitedStates)} == {

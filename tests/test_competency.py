@@ -1,23 +1,26 @@
 """The competency questions: SPARQL queries in tests/competency/ with exact answers from the essay."""
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
+import eurasia_kg.server
 from eurasia_kg.graph.dataset import INFERRED_GRAPH
 from eurasia_kg.graph.query import run
 from eurasia_kg.ontology import EKG, EKGID, ORG, PARA
 
-from .conftest import TESTS
+#: The competency questions ship with the service as the query editor's examples.
+QUERIES = Path(eurasia_kg.server.__file__).resolve().parent / "examples"
 
 AUTHOR = EKGID.ZhaoHuasheng
 
 
 def ask(built, name, which=None):
     """Run tests/competency/NAME.rq over the dataset (or one view) and return rows as dicts."""
-    text = (TESTS / "competency" / f"{name}.rq").read_text(encoding="utf-8")
+    text = (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
     target = built.dataset if which is None else built.view(which)
     result = run(target, text)
     return [{str(k): v for k, v in row.asdict().items()} for row in result]

@@ -1,0 +1,366 @@
+"""Pages for people: home, entities with their evidence, search, classes, ontology, essay, network.
+
+Cool URIs: an entity IRI https://w3id.org/eurasia-kg/id/X is served at /id/X, as HTML or as
+RDF by Accept (with Vary: Accept); /id/X.ttl, .jsonld, .nt and .rdf always give that format.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from importlib.resources import files
+
+from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+
+from ..ontology import EKG, EKGID, PARA, PREFIXES
+from . import diagram, formats
+from .describe import Describer
+
+bp = Blueprint("pages", __name__)
+
+DATA_SUFFIXES = {f.suffix: f for f in formats.of_kind("graph")}
+PAGE_SIZE = 50
+NETWORK_CLASSES = (EKG.State, EKG.InternationalOrganization, EKG.Initiative, EKG.Policy)
+
+
+def cached_page(view):
+    """Keep a page's response body: the dataset, hence every page, never changes while running."""
+    from functools import wraps
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        cache = current_app.extensions.setdefault("eurasia_kg.pages", {})
+        key = (request.endpoint, request.full_path)
+        if key not in cache:
+            response = current_app.make_response(view(*args, **kwargs))
+            if response.status_code != 200:
+                return response
+            cache[key] = (response.get_data(), response.status_code, dict(response.headers))
+        body, status, headers = cache[key]
+        return Response(body, status=status, headers=headers)
+
+    return wrapper
+
+
+def describer() -> Describer:
+    """Return the app's Describer (made by create_app, before workers fork)."""
+    return current_app.extensions["eurasia_kg.describer"]
+
+
+def href(term) -> str:
+    """Return where a term is shown: entities and terms here, other IRIs where they live."""
+    text = str(term)
+    if text.startswith(str(EKGID)):
+        return url_for("pages.entity", local=text[len(str(EKGID)):])
+    if text.startswith(str(EKG)):
+        return url_for("pages.ontology") + "#" + text[len(str(EKG)):]
+    if isinstance(term, URIRef):
+        return text
+    return "#"
+
+
+@bp.app_context_processor
+def helpers():
+    d = describer()
+    return {"href": href, "label": d.label, "curie": d.curie, "definition": d.definition,
+            "evidence_of": d.evidence, "main_type": d.main_type}
+
+
+# ------------------------------------------------------------------------------------ home
+
+@bp.route("/")
+@cached_page
+def home():
+    """What the dataset is, its counts, classes, main actors and links."""
+    d = describer()
+    built = current_app.extensions["eurasia_kg.dataset"].built
+    classes = Counter(o for o in d.all.objects(None, RDF.type) if str(o).startswith(str(EKG)))
+    statements = set(d.all.subjects(EKG.quote, None))
+    actors = [a for cls in (EKG.State, EKG.InternationalOrganization, EKG.Person)
+              for a in d.instances(cls) if (a, None, None) in built.graph(URIRef(
+                  "https://w3id.org/eurasia-kg/graph/essay"))]
+    downloads = [{"name": f.name, "href": url_for("meta.download", suffix=f.suffix)}
+                 for f in (formats.BY_NAME[n] for n in ("ttl", "nt", "jsonld", "trig", "nq"))]
+    counts = {"triples": len(d.all), "asserted": len(d.asserted), "inferred": len(d.inferred),
+              "statements": len(statements),
+              "paragraphs": len(set(d.all.objects(None, EKG.paragraph)))}
+    return render_template("home.html", counts=counts, essay=EKGID.essay, actors=actors,
+                           classes=sorted(classes.items(), key=lambda kv: (-kv[1], str(kv[0]))),
+                           downloads=downloads)
+
+
+# ------------------------------------------------------------------------------------ entities
+
+def alternates(local: str) -> list:
+    return [{"name": f.name, "media_type": f.media_type,
+             "href": url_for("pages.entity", local=f"{local}.{f.suffix}")}
+            for f in formats.of_kind("graph")]
+
+
+def entity_graph(iri: URIRef) -> Graph:
+    """Return the triples about an entity: where it is subject or object."""
+    d = describer()
+    out = Graph()
+    for prefix, ns in PREFIXES.items():
+        out.bind(prefix, ns)
+    for triple in d.all.triples((iri, None, None)):
+        out.add(triple)
+    for triple in d.all.triples((None, None, iri)):
+        out.add(triple)
+    return out
+
+
+def not_found(what: str, wants_html: bool):
+    if wants_html:
+        guess = what.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        return render_template("notfound.html", what=what, guess=guess), 404
+    return Response(f"Not found: {what}\n", status=404, content_type="text/plain; charset=utf-8")
+
+
+@bp.route("/id/<path:local>")
+def entity(local: str):
+    """An entity page (HTML) or its data, by suffix or Accept."""
+    suffix = local.rsplit(".", 1)[-1] if "." in local.rsplit("/", 1)[-1] else None
+    chosen = None
+    if suffix in DATA_SUFFIXES:
+        local = local[: -len(suffix) - 1]
+        chosen = DATA_SUFFIXES[suffix]
+    iri = EKGID[local]
+    d = describer()
+    if chosen is None:
+        chosen = formats.negotiate(request.accept_mimetypes, ("html", "graph"))
+        if chosen is None:
+            return Response("Offered: text/html, " + formats.offered_list(("graph",)) + "\n",
+                            status=406, content_type="text/plain; charset=utf-8")
+    if not d.exists(iri):
+        return not_found(str(iri), chosen.name == "html")
+    links = ", ".join(f'<{a["href"]}>; rel="alternate"; type="{a["media_type"]}"'
+                      for a in alternates(local))
+    if chosen.name == "html":
+        description = d.describe(iri)  # cached by the Describer: the data never changes
+        query = f"DESCRIBE <{iri}>"
+        body = render_template("entity.html", d=description, alternates=alternates(local),
+                               diagram=neighbourhood_svg(iri),
+                               query_link=url_for("pages.query", query=query))
+        response = Response(body, content_type="text/html; charset=utf-8")
+    else:
+        response = Response(entity_graph(iri).serialize(format=chosen.rdflib),
+                            content_type=chosen.content_type)
+    response.headers["Link"] = links
+    if suffix not in DATA_SUFFIXES:
+        response.vary.add("Accept")
+    return response
+
+
+def neighbourhood_svg(iri: URIRef) -> str:
+    """Draw the entities up to two links from iri (at most 30); drawn once per entity."""
+    cache = current_app.extensions.setdefault("eurasia_kg.neighbourhoods", {})
+    if iri not in cache:
+        cache[iri] = _draw_neighbourhood(iri)
+    return cache[iri]
+
+
+def _draw_neighbourhood(iri: URIRef) -> str:
+    d = describer()
+    nodes = {str(iri): diagram.Node(str(iri), d.label(iri), href(iri), _group(iri))}
+    edges = []
+    frontier = [iri]
+    for _ in range(2):
+        following = []
+        for node in frontier:
+            for p, o in list(d.asserted.predicate_objects(node)) + [
+                    (p, s) for s, p in d.asserted.subject_predicates(node)]:
+                if p in (RDF.type, EKG.paragraph, EKG.assertedBy, EKG.reportedBy, EKG.modality) or \
+                        not isinstance(o, URIRef) or not str(o).startswith(str(EKGID)) or \
+                        str(o).startswith(str(PARA)) or "/claim-" in str(o):
+                    continue
+                if str(o) not in nodes:
+                    if len(nodes) >= 30:
+                        continue
+                    nodes[str(o)] = diagram.Node(str(o), d.label(o), href(o), _group(o))
+                    following.append(o)
+                edge = (str(node), str(o), d.label(p))
+                if edge[0] != edge[1] and edge not in edges:
+                    edges.append(edge)
+        frontier = following
+    return diagram.render(list(nodes.values()), edges, width=640, height=420,
+                          title=f"Neighbourhood of {d.label(iri)}", centre=str(iri))
+
+
+def _group(iri) -> str:
+    t = describer().main_type(iri)
+    return str(t).rsplit("#", 1)[-1] if t is not None else ""
+
+
+# ------------------------------------------------------------------------------------ search
+
+def search_results(q: str) -> list:
+    return [dict(r, href=href(URIRef(r["iri"]))) for r in describer().search(q)]
+
+
+@bp.route("/search")
+def search():
+    """Search labels in every language, as a page."""
+    q = request.args.get("q", "")
+    return render_template("search.html", q=q, results=search_results(q))
+
+
+@bp.route("/api/search")
+def search_api():
+    """Search labels in every language, as JSON for the autocomplete."""
+    q = request.args.get("q", "")
+    return jsonify({"query": q, "results": search_results(q)})
+
+
+# ------------------------------------------------------------------------------------ classes
+
+@bp.route("/class/<name>")
+def class_page(name: str):
+    """All instances of a class, paged."""
+    prefix, _, local = name.partition(":")
+    if prefix not in PREFIXES or not local:
+        return not_found(name, True)
+    cls = URIRef(str(PREFIXES[prefix]) + local)
+    d = describer()
+    items = d.instances(cls)
+    if not items and (cls, None, None) not in d.all:
+        return not_found(name, True)
+    pages = max(1, math.ceil(len(items) / PAGE_SIZE))
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    return render_template("class.html", cls=cls, items=items[(page - 1) * PAGE_SIZE: page * PAGE_SIZE],
+                           total=len(items), page=page, pages=pages)
+
+
+@bp.route("/ontology")
+@cached_page
+def ontology():
+    """Every class and property with definition, domain, range, characteristics, alignment."""
+    d = describer()
+    g = d.all
+    onto = URIRef("https://w3id.org/eurasia-kg/ontology")
+    header = {"description": g.value(onto, DCTERMS.description) or "",
+              "version": g.value(onto, OWL.versionInfo) or "", "license": g.value(onto, DCTERMS.license) or ""}
+
+    def own(kind):
+        return sorted((t for t in set(g.subjects(RDF.type, kind))
+                       if isinstance(t, URIRef) and str(t).startswith(str(EKG))), key=str)
+
+    asserted = d.asserted
+    classes = [{"iri": c, "local": str(c)[len(str(EKG)):], "label": d.label(c),
+                "definition": d.definition(c),
+                "supers": sorted(o for o in asserted.objects(c, RDFS.subClassOf) if isinstance(o, URIRef)),
+                "count": len(set(g.subjects(RDF.type, c)))} for c in own(OWL.Class)]
+    properties = []
+    for p in own(OWL.ObjectProperty) + own(OWL.DatatypeProperty):
+        characteristics = [d.curie(t) for t in asserted.objects(p, RDF.type)
+                           if t not in (OWL.ObjectProperty, OWL.DatatypeProperty)]
+        characteristics += [f"inverse of {d.curie(o)}" for o in asserted.objects(p, OWL.inverseOf)]
+        characteristics += [f"sub-property of {d.curie(o)}" for o in asserted.objects(p, RDFS.subPropertyOf)]
+        characteristics += [f"close match {d.curie(o)}" for o in asserted.objects(p, SKOS.closeMatch)]
+        properties.append({"iri": p, "local": str(p)[len(str(EKG)):], "label": d.label(p),
+                           "definition": d.definition(p),
+                           "domain": sorted(asserted.objects(p, RDFS.domain)),
+                           "range": sorted(asserted.objects(p, RDFS.range)),
+                           "characteristics": characteristics})
+    schemes = [{"label": d.label(s),
+                "concepts": [{"local": str(c)[len(str(EKG)):], "label": d.label(c), "definition": d.definition(c)}
+                             for c in sorted(g.subjects(SKOS.inScheme, s), key=str)]}
+               for s in sorted(set(g.subjects(RDF.type, SKOS.ConceptScheme)), key=str)]
+    return render_template("ontology.html", header=header, namespace=str(EKG), classes=classes,
+                           properties=properties, schemes=schemes)
+
+
+# ------------------------------------------------------------------------------------ essay
+
+@bp.route("/essay")
+@cached_page
+def essay():
+    """The essay paragraph by paragraph: the statements drawn from each, with their quotes."""
+    d = describer()
+
+    def about_of(node):
+        return sorted(d.all.objects(node, EKG.about), key=d.label)
+
+    return render_template("essay.html", paragraphs=list(d.paragraph_statements().items()),
+                           author=EKGID.ZhaoHuasheng, about_of=about_of,
+                           paragraph_iri=lambda n: PARA[f"p{n}"])
+
+
+# ------------------------------------------------------------------------------------ network
+
+def network_data() -> tuple:
+    """Return (nodes, edges) of the actor network: typed entities and the links between them."""
+    d = describer()
+    members = {}
+    for cls in NETWORK_CLASSES:
+        for s in d.instances(cls):
+            if str(s).startswith(str(EKGID)) and s not in members:
+                members[s] = diagram.Node(str(s), d.label(s), href(s), _group(s))
+    edges = []
+    for s in members:
+        for p, o in d.asserted.predicate_objects(s):
+            if o in members and o != s and p != RDF.type:
+                edges.append((str(s), str(o), d.label(p)))
+    for node in d.instances(EKG.Relationship):  # n-ary relations link their parties
+        ends = [o for p in (EKG.party, EKG.tradeOf, EKG.tradeWith, EKG.imposedBy, EKG.sanctionTarget,
+                            EKG.demandedBy, EKG.addressee, EKG.connects)
+                for o in d.all.objects(node, p) if o in members]
+        for a, b in zip(ends, ends[1:]):
+            if a != b:
+                edges.append((str(a), str(b), d.label(node)))
+    linked = {e[0] for e in edges} | {e[1] for e in edges}
+    return [n for k, n in members.items() if str(k) in linked], edges
+
+
+@bp.route("/network")
+@cached_page
+def network():
+    """The actor network, as an SVG drawn on the server (and interactive where JS runs)."""
+    nodes, edges = network_data()
+    svg = diagram.render(nodes, edges, width=960, height=640, title="Actor network")
+    return render_template("network.html", svg=svg)
+
+
+@bp.route("/network.svg")
+@cached_page
+def network_svg():
+    """The actor network as a static SVG file."""
+    nodes, edges = network_data()
+    return Response(diagram.render(nodes, edges, width=960, height=640, title="Actor network"),
+                    content_type="image/svg+xml; charset=utf-8")
+
+
+@bp.route("/network.json")
+@cached_page
+def network_json():
+    """The actor network as JSON nodes and edges (for the interactive diagram)."""
+    nodes, edges = network_data()
+    return jsonify({"nodes": [{"id": n.key, "label": n.label, "href": n.href, "group": n.group} for n in nodes],
+                    "edges": [{"source": s, "target": o, "label": label} for s, o, label in edges]})
+
+
+# ------------------------------------------------------------------------------------ query
+
+@bp.route("/query")
+def query():
+    """The query editor, prefilled by ?query=, with the competency questions as examples."""
+    examples = example_queries()
+    text = request.args.get("query") or examples[0]["text"]
+    return render_template("query.html", query=text, examples=examples)
+
+
+def example_queries() -> list:
+    """Return the example queries (the competency questions) shipped in server/examples/."""
+    found = current_app.extensions.get("eurasia_kg.examples")
+    if found is None:
+        found = []
+        for path in sorted((files(__package__) / "examples").iterdir(), key=lambda p: p.name):
+            if path.name.endswith(".rq"):
+                text = path.read_text(encoding="utf-8")
+                first = text.splitlines()[0].lstrip("# ").strip()
+                found.append({"name": path.name[:-3], "title": first, "text": text})
+        current_app.extensions["eurasia_kg.examples"] = found
+    return found
+
