@@ -13,7 +13,7 @@ from decimal import Decimal
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from ..graph.dataset import INFERRED_GRAPH, BuiltDataset
+from ..graph.dataset import BACKGROUND_GRAPH, INFERRED_GRAPH, BuiltDataset
 from ..ontology import EKG, SCHEMA
 
 LANGUAGE_ORDER = ("en", "ru", "zh")
@@ -39,6 +39,7 @@ class Value:
     term: object
     inferred: bool = False
     because: str = ""
+    background: bool = False  #: not from the essay: a background fact with its own source
 
 
 @dataclass
@@ -76,6 +77,7 @@ class Describer:
         self.all: Graph = built.view("all")
         self.inferred: Graph = built.graph(INFERRED_GRAPH)
         self.asserted = built.view("asserted")
+        self.background: Graph = built.graph(BACKGROUND_GRAPH)
         self.namespaces = self.all.namespace_manager
         self._descriptions: dict = {}
 
@@ -200,14 +202,16 @@ class Describer:
             if p in skip or isinstance(o, BNode):
                 continue
             inferred = (iri, p, o) in self.inferred and (iri, p, o) not in self.asserted
-            outgoing[p].append(Value(o, inferred, self.explain(iri, p, o) if inferred else ""))
+            outgoing[p].append(Value(o, inferred, self.explain(iri, p, o) if inferred else "",
+                                     (iri, p, o) in self.background))
         description.outgoing = self._sorted(outgoing)
         incoming = defaultdict(list)
         for s, p in g.subject_predicates(iri):
             if p in (EKG.about, *PROVENANCE) or isinstance(s, BNode):
                 continue
             inferred = (s, p, iri) in self.inferred and (s, p, iri) not in self.asserted
-            incoming[p].append(Value(s, inferred, self.explain(s, p, iri) if inferred else ""))
+            incoming[p].append(Value(s, inferred, self.explain(s, p, iri) if inferred else "",
+                                     (s, p, iri) in self.background))
         description.incoming = self._sorted(incoming)
         description.sentences = self.sentences(iri)
         description.claims = sorted(

@@ -17,7 +17,7 @@ import struct
 import subprocess
 import sys
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from xml.sax.saxutils import escape as xml_escape
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -69,7 +69,7 @@ class Analysis:
     depth: int = 0
     service: bool = False
     first_keyword: str = ""
-    words: list = field(default_factory=list)
+    dataset_clause: bool = False  #: FROM or FROM NAMED outside any group
 
 
 def analyse(text: str) -> Analysis:
@@ -91,6 +91,8 @@ def analyse(text: str) -> Analysis:
             upper = token.upper()
             if upper == "SERVICE":
                 result.service = True
+            if upper == "FROM" and depth == 0:
+                result.dataset_clause = True
             if upper in ("PREFIX", "BASE"):
                 awaiting_iri = True
             elif not result.first_keyword and not awaiting_iri:
@@ -119,6 +121,7 @@ class QueryRequest:
     default_graphs: tuple = ()
     named_graphs: tuple = ()
     dataset_given: bool = False   #: default-graph-uri / named-graph-uri were sent
+    base_iri: str | None = None   #: for relative IRIs; the protocol lets it be the endpoint
 
 
 @dataclass(frozen=True)
@@ -193,11 +196,11 @@ def execute(store, request: QueryRequest, max_rows: int) -> QueryAnswer:
     """Run one query on a pyoxigraph store and serialise its answer."""
     import pyoxigraph as ox
 
-    kwargs = {}
-    if request.dataset_given:
+    kwargs = {"base_iri": request.base_iri}
+    if request.dataset_given:  # the protocol's dataset overrides the query's FROM clauses
         kwargs["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs] or [ox.DefaultGraph()]
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
-    else:
+    elif not analyse(request.text).dataset_clause:  # else the engine honours FROM itself
         kwargs["use_default_graph_as_union"] = True
     result = store.query(request.text, **kwargs)
     if isinstance(result, ox.QueryBoolean):

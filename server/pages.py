@@ -142,6 +142,7 @@ def entity(local: str):
         description = d.describe(iri)  # cached by the Describer: the data never changes
         query = f"DESCRIBE <{iri}>"
         body = render_template("entity.html", d=description, alternates=alternates(local),
+                               background=background_facts(iri),
                                diagram=neighbourhood_svg(iri),
                                query_link=url_for("pages.query", query=query))
         response = Response(body, content_type="text/html; charset=utf-8")
@@ -152,6 +153,16 @@ def entity(local: str):
     if suffix not in DATA_SUFFIXES:
         response.vary.add("Accept")
     return response
+
+
+def background_facts(iri: URIRef) -> list:
+    """Return the background facts (with their sources) that involve iri."""
+    d = describer()
+    nodes = {s for s, _, _ in d.background.triples((None, None, iri))
+             if (s, RDF.type, EKG.BackgroundFact) in d.background}
+    nodes |= {iri} if (iri, RDF.type, EKG.BackgroundFact) in d.background else set()
+    return [{"node": n, "sources": sorted(d.background.objects(n, DCTERMS.source))}
+            for n in sorted(nodes, key=d.label)]
 
 
 def neighbourhood_svg(iri: URIRef) -> str:

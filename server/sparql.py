@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import threading
 from collections import OrderedDict
-from urllib.parse import parse_qsl, quote, urljoin
+from urllib.parse import parse_qsl, quote
 
 from flask import Blueprint, Response, current_app, render_template_string, request
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -15,7 +14,7 @@ from rdflib.namespace import RDF, XSD
 
 from . import formats
 from .engine import (
-    _LEXICAL, EngineFailure, QueryAnswer, QueryRefused, QueryRequest, QueryTimeout,
+    EngineFailure, QueryAnswer, QueryRefused, QueryRequest, QueryTimeout,
     ResultTooLarge, analyse, check)
 
 bp = Blueprint("sparql", __name__)
@@ -120,20 +119,16 @@ def endpoint():
     engine_format = chosen.name
     if chosen.name == "html":
         engine_format = "nt" if kinds[0] == "graph" else "json"
-    prologue = Prologue(text, request.base_url)
-    default_graphs, named_graphs = params["default-graph-uri"], params["named-graph-uri"]
-    dataset_given = bool(default_graphs or named_graphs)
-    if not dataset_given and prologue.dataset is not None:
-        # The query's FROM / FROM NAMED define its dataset when the protocol gives none.
-        (default_graphs, named_graphs), dataset_given = prologue.dataset, True
-    query = QueryRequest(text=prologue.engine_text, result_format=engine_format,
-                         default_graphs=tuple(default_graphs), named_graphs=tuple(named_graphs),
-                         dataset_given=dataset_given)
+    query = QueryRequest(text=text, result_format=engine_format,
+                         default_graphs=tuple(params["default-graph-uri"]),
+                         named_graphs=tuple(params["named-graph-uri"]),
+                         dataset_given=bool(params["default-graph-uri"] or params["named-graph-uri"]),
+                         base_iri=request.base_url)
     try:
         check(text)
         answer = run_cached(query)
     except QueryRefused as exc:
-        return plain(exc.status, prologue.unshift(str(exc)))
+        return plain(exc.status, str(exc))
     except QueryTimeout as exc:
         return plain(503, str(exc), {"Retry-After": "1"})
     except ResultTooLarge as exc:
@@ -146,71 +141,6 @@ def endpoint():
     else:
         response = Response(answer.body, content_type=chosen.content_type)
     return finish(response, query)
-
-
-class Prologue:
-    """What the engine needs from a query's prologue and dataset clauses, read lexically.
-
-    The SPARQL 1.1 Protocol leaves the base IRI to the service ("which MAY be the service
-    endpoint"): a query with relative IRIs and no BASE gets the endpoint's IRI as its base,
-    on a line of its own before the query (unshift() puts error positions back on the
-    client's lines). A query's FROM / FROM NAMED clauses give its dataset when the protocol
-    gives none; the engine would otherwise replace them by the union of all graphs.
-    """
-
-    _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-    _POSITION = re.compile(r"(error at )(\d+):")
-
-    def __init__(self, text: str, endpoint: str):
-        self.engine_text, self.shifted = text, False
-        #: (default graph IRIs, named graph IRIs) from FROM / FROM NAMED, or None.
-        self.dataset = None
-        tokens = [t for t in _LEXICAL.findall(text) if not t.startswith("#")]
-        base, prefixes, default, named = endpoint, {}, [], []
-        has_base = has_relative = unresolved = False
-        depth, i = 0, 0
-        while i < len(tokens):
-            token, upper = tokens[i], tokens[i].upper()
-            following = tokens[i + 1:i + 3]
-            if token[0] == "<" and not self._SCHEME.match(token[1:]):
-                has_relative = True
-            if token in ("{", "("):
-                depth += 1
-            elif token in ("}", ")"):
-                depth -= 1
-            elif depth:
-                pass
-            elif upper == "BASE" and following and following[0][0] == "<":
-                has_base, base = True, urljoin(base, following[0][1:-1])
-            elif upper == "PREFIX" and len(following) == 2 and following[1][0] == "<":
-                prefixes[following[0].split(":", 1)[0]] = urljoin(base, following[1][1:-1])
-                i += 2
-            elif upper == "FROM" and following:
-                target = named if following[0].upper() == "NAMED" else default
-                i += 1 if target is default else 2
-                iri = self._resolve(tokens[i] if i < len(tokens) else "", base, prefixes)
-                unresolved = unresolved or iri is None
-                target.append(iri)
-            i += 1
-        if (default or named) and not unresolved:
-            self.dataset = (default, named)
-        if has_relative and not has_base:
-            self.engine_text, self.shifted = f"BASE <{endpoint}>\n{text}", True
-
-    @staticmethod
-    def _resolve(token: str, base: str, prefixes: dict) -> str | None:
-        if token.startswith("<") and token.endswith(">"):
-            return urljoin(base, token[1:-1])
-        prefix, colon, local = token.partition(":")
-        if colon and prefix in prefixes and "\\" not in local:
-            return prefixes[prefix] + local
-        return None  # not understood here: the engine reports it
-
-    def unshift(self, message: str) -> str:
-        """Give the line numbers of an engine message in the client's query text."""
-        if not self.shifted:
-            return message
-        return self._POSITION.sub(lambda m: f"{m[1]}{max(int(m[2]) - 1, 1)}:", message)
 
 
 def finish(response: Response, key) -> Response:
@@ -314,7 +244,10 @@ def render_html(text: str, answer: QueryAnswer) -> str:
         for s, p, o in sorted(graph):
             rows.append([_term_cell(s), _term_cell(p), _term_cell(o)])
     kinds = ("graph",) if answer.kind == "graph" else ("results",)
-    others = [{"name": f.name, "href": "/sparql?" + "query=" + quote(text, safe="") + "&format=" + f.name}
+    dataset = "".join(f"&{key}={quote(value, safe='')}" for key in ("default-graph-uri", "named-graph-uri")
+                      for value in request.values.getlist(key))
+    others = [{"name": f.name,
+               "href": f"/sparql?query={quote(text, safe='')}{dataset}&format={f.name}"}
               for f in formats.of_kind(*kinds)]
     return render_template_string(RESULTS_PAGE, query=text, boolean=boolean, columns=columns,
                                   rows=rows, others=others)

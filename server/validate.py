@@ -59,6 +59,7 @@ def shipped_report():
 def validate_upload():
     """Validate posted RDF with the ontology against the shapes; 200 whether or not it conforms."""
     limit = current_app.config["MAX_VALIDATE_BYTES"]
+    request.max_content_length = limit  # this route's own limit, not the /sparql one
     if request.content_length is not None and request.content_length > limit:
         return plain(413, f"The data is larger than {limit} bytes.")
     parser = UPLOAD_FORMATS.get(request.mimetype)

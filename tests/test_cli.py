@@ -14,7 +14,7 @@ from eurasia_kg.graph.dataset import ESSAY_GRAPH, INFERRED_GRAPH
 from eurasia_kg.server import cli
 from eurasia_kg.ontology import EKGID, ORG
 
-from .conftest import SOURCE, TESTS
+from .conftest import SOURCE
 
 SCRIPT = Path(sys.executable).parent / "eurasia-kg"
 COUNT_SCO_MEMBERS = "SELECT (COUNT(*) AS ?n) WHERE { ekgid:SCO org:hasMember ?m }"

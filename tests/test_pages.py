@@ -101,6 +101,14 @@ def test_inferred_statements_say_from_which_axiom(client):
     assert "inferred: inverse of org:memberOf (owl:inverseOf)" in text
 
 
+def test_background_facts_are_marked_with_their_source(client):
+    page = html(client, "/id/China")
+    text = " ".join("".join(page.text).split())
+    assert "background fact, not from the essay" in text
+    assert "Background facts" in page.headings
+    assert page.link_to("https://www.wikidata.org/wiki/Q485207")
+
+
 def test_claim_page_shows_its_evidence(client):
     page = html(client, "/id/claim-p18-4")
     assert page.headings[0] == "The SCO is the most fitting platform for advancing regional economic integration."
