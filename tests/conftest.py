@@ -41,3 +41,19 @@ def paragraphs():
     """The essay's paragraphs from ../shared/source/paragraphs.tsv: number -> text."""
     with open(SOURCE / "paragraphs.tsv", encoding="utf-8", newline="") as handle:
         return {int(row["paragraph"]): row["text"] for row in csv.DictReader(handle, delimiter="\t")}
+
+
+@pytest.fixture(scope="session")
+def app():
+    """The service on the shipped graph, built once for every test module that uses it."""
+    from eurasia_kg.server import create_app
+
+    application = create_app()
+    yield application
+    application.extensions["eurasia_kg.pool"].close()
+
+
+@pytest.fixture(scope="module")
+def client(app):
+    """A Flask test client of the shipped service."""
+    return app.test_client()

@@ -13,7 +13,6 @@ from rdflib.namespace import DCAT, DCTERMS, RDF
 
 from eurasia_kg.graph.dataset import ESSAY_GRAPH, INFERRED_GRAPH
 
-from .test_sparql_endpoint import shipped_app
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 DOWNLOADS = {  # suffix -> (Content-Type, rdflib format, is a dataset of named graphs)
@@ -28,18 +27,6 @@ DOWNLOADS = {  # suffix -> (Content-Type, rdflib format, is a dataset of named g
 def ground(graph) -> set:
     """The triples without blank nodes (their labels change from one parse to the next)."""
     return {t for t in graph if not any(isinstance(term, BNode) for term in t)}
-
-
-@pytest.fixture(scope="session")
-def app():
-    application = shipped_app()
-    yield application
-    application.extensions["eurasia_kg.pool"].close()
-
-
-@pytest.fixture(scope="module")
-def client(app):
-    return app.test_client()
 
 
 @pytest.fixture(scope="module")

@@ -55,13 +55,6 @@ class Page(HTMLParser):
         return [text for text, h in self.links if h == href]
 
 
-@pytest.fixture(scope="module")
-def client():
-    app = create_app()
-    yield app.test_client()
-    app.extensions["eurasia_kg.pool"].close()
-
-
 def html(client, path) -> Page:
     response = client.get(path, headers={"Accept": "text/html"})
     assert response.status_code == 200, path

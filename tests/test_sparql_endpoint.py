@@ -1,13 +1,12 @@
 """The SPARQL endpoint at /sparql on the shipped graph: negotiation, methods, errors, safety.
 
-One app serves the shipped dataset (built once, shared with test_validate_service and
-test_meta through shipped_app()). Expected answers are computed with rdflib from the dataset
+
+
 the app itself built (app.extensions["eurasia_kg.dataset"]), so the engine's answers are
 checked against an independent evaluation of the same data.
 """
 
 import csv
-import functools
 import io
 import json
 import uuid
@@ -20,7 +19,6 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF
 
 from eurasia_kg.graph.dataset import ESSAY_GRAPH, INFERRED_GRAPH
-from eurasia_kg.server import create_app
 from eurasia_kg.server.formats import of_kind
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -51,25 +49,6 @@ TTL, NT, JSONLD, RDFXML = "text/turtle", "application/n-triples", "application/l
 HTML = "text/html"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 RDFLIB = {TTL: "turtle", NT: "nt", JSONLD: "json-ld", RDFXML: "xml"}
-
-
-@functools.cache
-def shipped_app():
-    """The app serving the shipped graph, built once for every test module that uses it
-    (test_validate_service and test_meta import this); its session fixtures close it."""
-    return create_app({})
-
-
-@pytest.fixture(scope="session")
-def app():
-    application = shipped_app()
-    yield application
-    application.extensions["eurasia_kg.pool"].close()
-
-
-@pytest.fixture(scope="module")
-def client(app):
-    return app.test_client()
 
 
 @pytest.fixture(scope="module")

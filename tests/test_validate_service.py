@@ -14,7 +14,7 @@ from rdflib.namespace import RDF
 
 from eurasia_kg.graph.validation import SH, shapes_graph
 
-from .test_sparql_endpoint import Page, shipped_app
+from .test_sparql_endpoint import Page
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 VALID = FIXTURES / "valid-minimal.ttl"
@@ -32,18 +32,6 @@ INVALID_CASES = [
     ("sanction-shape-missing-target.ttl", EKG.Sanction, EKG.sanctionTarget),
     ("claim-shape-missing-about.ttl", EKG.Claim, EKG.about),
 ]
-
-
-@pytest.fixture(scope="session")
-def app():
-    application = shipped_app()
-    yield application
-    application.extensions["eurasia_kg.pool"].close()
-
-
-@pytest.fixture(scope="module")
-def client(app):
-    return app.test_client()
 
 
 @pytest.fixture(scope="module")
