@@ -1,9 +1,8 @@
 """The SPARQL endpoint at /sparql on the shipped graph: negotiation, methods, errors, safety.
 
-
-
-the app itself built (app.extensions["eurasia_kg.dataset"]), so the engine's answers are
-checked against an independent evaluation of the same data.
+The app is conftest's session fixture. Expected answers are computed with rdflib from the
+dataset the app itself built (app.extensions["eurasia_kg.dataset"]), so the engine's answers
+are checked against an independent evaluation of the same data.
 """
 
 import csv
