@@ -119,6 +119,18 @@ class BuiltDataset:
                 out.add(triple)
         return out
 
+    def as_dataset(self, which: str = "all") -> Dataset:
+        """Return a copy holding the asserted, the inferred or all named graphs, as named graphs."""
+        out = Dataset()
+        for prefix, ns in PREFIXES.items():
+            out.bind(prefix, ns)
+        for name in self.named_graphs():
+            if which == "all" or (which == "inferred") == (name == INFERRED_GRAPH):
+                target = out.graph(name)
+                for triple in self.dataset.graph(name):
+                    target.add(triple)
+        return out
+
     def named_graphs(self) -> list[URIRef]:
         """Return the names of the non-empty named graphs, in build order."""
         order = [ONTOLOGY_GRAPH, ESSAY_GRAPH, BACKGROUND_GRAPH, USER_GRAPH, INFERRED_GRAPH]

@@ -9,13 +9,13 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from rdflib import Dataset, Literal
+from rdflib import Literal
 from rdflib.namespace import RDF
 
-from ..graph.dataset import INFERRED_GRAPH, BuildError, DataError, build_dataset
+from ..graph.dataset import BuildError, DataError, build_dataset
 from ..graph.query import QueryError, format_result, run
 from ..graph.validation import validate_graph
-from ..ontology import EKG, PARA, PREFIXES
+from ..ontology import EKG, PARA
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -97,33 +97,16 @@ def cmd_query(args) -> int:
     else:
         _err("give a query, or --file Q.rq")
         return EXIT_UNREADABLE
-    try:
-        built = _build(args.data, verbose=not args.quiet)
-        result = run(built.view(args.view), text)
-        print(format_result(result, args.format))
-    except (DataError, QueryError) as exc:
-        _err(str(exc))
-        return EXIT_UNREADABLE
+    built = _build(args.data, verbose=not args.quiet)
+    print(format_result(run(built.view(args.view), text), args.format))
     return EXIT_OK
 
 
 def cmd_export(args) -> int:
     """Write the dataset (asserted, inferred or all) in an RDF format."""
-    try:
-        built = _build(args.data, verbose=True)
-    except DataError as exc:
-        _err(str(exc))
-        return EXIT_UNREADABLE
+    built = _build(args.data, verbose=True)
     if args.format == "trig":
-        out = Dataset()
-        for prefix, ns in PREFIXES.items():
-            out.bind(prefix, ns)
-        for name in built.named_graphs():
-            if args.view == "all" or (args.view == "inferred") == (name == INFERRED_GRAPH):
-                target = out.graph(name)
-                for triple in built.graph(name):
-                    target.add(triple)
-        text = out.serialize(format="trig")
+        text = built.as_dataset(args.view).serialize(format="trig")
     else:
         text = built.view(args.view).serialize(format=EXPORT_FORMATS[args.format])
     if args.output:
@@ -136,11 +119,7 @@ def cmd_export(args) -> int:
 
 def cmd_stats(args) -> int:
     """Print triple counts, instances per class and statements per paragraph."""
-    try:
-        built = _build(args.data, verbose=True)
-    except DataError as exc:
-        _err(str(exc))
-        return EXIT_UNREADABLE
+    built = _build(args.data, verbose=True)
     print(f"triples asserted: {built.asserted_count}")
     print(f"triples inferred: {built.inferred_count}")
     for name in built.named_graphs():
@@ -177,9 +156,6 @@ def cmd_serve(args) -> int:
     started = time.perf_counter()
     try:
         app = create_app(config)
-    except (DataError, BuildError) as exc:
-        _err(str(exc))
-        return EXIT_UNREADABLE
     except StartupError as exc:
         _err(str(exc))
         return EXIT_VIOLATIONS
@@ -260,7 +236,11 @@ def make_parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     """Run the command line; return the exit code."""
     args = make_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except (DataError, BuildError, QueryError) as exc:  # unreadable input, stated plainly
+        _err(str(exc))
+        return EXIT_UNREADABLE
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from flask import Blueprint, Response, abort, current_app, request, url_for
-from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 
 from ..ontology import EKGID, PREFIXES
@@ -95,14 +95,7 @@ def _dump(version: str, name: str) -> bytes:
     served = current_app.extensions["eurasia_kg.dataset"]
     fmt = formats.BY_NAME[name]
     if fmt.kind == "dataset":
-        out = Dataset()
-        for prefix, ns in PREFIXES.items():
-            out.bind(prefix, ns)
-        for graph_name in served.built.named_graphs():
-            target = out.graph(graph_name)
-            for triple in served.built.graph(graph_name):
-                target.add(triple)
-        return out.serialize(format=fmt.rdflib, encoding="utf-8")
+        return served.built.as_dataset().serialize(format=fmt.rdflib, encoding="utf-8")
     return served.built.view("all").serialize(format=fmt.rdflib, encoding="utf-8")
 
 
