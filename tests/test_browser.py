@@ -1,0 +1,444 @@
+"""The pages as a person sees them: a real browser against `eurasia-kg serve`.
+
+Debian's Chromium (/usr/bin/chromium), driven by Playwright from PyPI (never `playwright
+install`), opens the pages over HTTP from a real gunicorn service started for this module.
+Every request the browser makes is recorded, and none may go anywhere but the service.
+Screenshots go to tests/artifacts/ (ignored by git).
+
+Missing Chromium or Playwright makes these tests fail, not skip: CI installs both (.ci/run and
+the test extra).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from .conftest import TESTS
+
+SCRIPT = Path(sys.executable).parent / "eurasia-kg"
+CHROMIUM = Path(os.environ.get("EURASIA_KG_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+ARTIFACTS = TESTS / "artifacts"
+LOCAL_HOSTS = {"127.0.0.1"}
+TIMEOUT_MS = 20_000
+#: The query editor's current tab (query.js exposes the editor as window.eurasiaQueryEditor).
+TAB = "window.eurasiaQueryEditor.getTab()"
+
+#: Every request any page of this module made, as (page URL, method, request URL).
+REQUEST_LOG: list = []
+
+
+# ----------------------------------------------------------------------------- the service
+
+class Service:
+    """`eurasia-kg serve --port 0 --workers 1`, its address read from gunicorn's log."""
+
+    def __init__(self):
+        self.process = subprocess.Popen(
+            [str(SCRIPT), "serve", "--host", "127.0.0.1", "--port", "0", "--workers", "1"],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.lines: list = []
+        self.url = None
+        ready = threading.Event()
+
+        def collect():
+            for line in self.process.stdout:
+                self.lines.append(line)
+                found = re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", line)
+                if found and self.url is None:
+                    self.url = found.group(1)
+                    ready.set()
+            ready.set()
+
+        threading.Thread(target=collect, daemon=True).start()
+        ready.wait(180)
+        if self.url is None:
+            self.process.kill()
+            raise RuntimeError("the service did not start:\n" + "".join(self.lines))
+        for _ in range(300):
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=5) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("the service never became healthy:\n" + "".join(self.lines))
+
+    def json(self, path):
+        request = urllib.request.Request(self.url + path, headers={"Accept": "application/json"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.load(response)
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+@pytest.fixture(scope="module")
+def service():
+    running = Service()
+    yield running
+    running.stop()
+
+
+# ----------------------------------------------------------------------------- the browser
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium under Playwright; missing either is a failure, not a skip."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as error:
+        pytest.fail(f"Playwright is not installed ({error}): pip install '.[test]'", pytrace=False)
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does)",
+                    pytrace=False)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@dataclass
+class Visit:
+    """A fresh browser context and page, with what it requested and what went wrong in it."""
+
+    page: object
+    base: str
+    requests: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+
+    def goto(self, path):
+        response = self.page.goto(self.base + path)
+        assert response is not None and response.ok, f"{path}: {response and response.status}"
+        return response
+
+    def shot(self, name, full_page=True):
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
+
+    def foreign(self):
+        """Return the requests that went to any host but the service."""
+        return [(m, u) for m, u in self.requests if not is_local(u)]
+
+
+def is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about"):
+        return True
+    return parts.hostname in LOCAL_HOSTS
+
+
+def open_visit(browser, service, **context_options) -> Visit:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, **context_options)
+    context.set_default_timeout(TIMEOUT_MS)
+    visit = Visit(page=None, base=service.url)
+
+    def record(request):
+        visit.requests.append((request.method, request.url))
+        try:
+            origin = request.frame.url
+        except Exception:  # a request without a frame (a worker's): no page to name
+            origin = ""
+        REQUEST_LOG.append((origin, request.method, request.url))
+
+    context.on("request", record)
+    # Anything not for the service is recorded above and then refused, so no test can hang on
+    # (or depend on) another host.
+    context.route(lambda url: not is_local(url), lambda route: route.abort())
+    page = context.new_page()
+    page.on("pageerror", lambda error: visit.errors.append(f"page error: {error}"))
+    page.on("websocket", lambda ws: visit.requests.append(("WEBSOCKET", ws.url)))
+    visit.page = page
+    return visit
+
+
+@pytest.fixture
+def visit(browser, service):
+    opened = open_visit(browser, service)
+    yield opened
+    opened.page.context.close()
+
+
+@pytest.fixture
+def visit_without_js(browser, service):
+    opened = open_visit(browser, service, java_script_enabled=False)
+    yield opened
+    opened.page.context.close()
+
+
+def expect():
+    from playwright.sync_api import expect as playwright_expect
+
+    playwright_expect.set_options(timeout=TIMEOUT_MS)
+    return playwright_expect
+
+
+# ----------------------------------------------------------------------------- search
+
+@pytest.mark.parametrize("typed", ["Shanghai", "Шанхай", "上海"])
+def test_search_box_suggests_the_sco_and_leads_to_its_page(visit, typed):
+    page = visit.page
+    visit.goto("/")
+    if typed == "Shanghai":
+        visit.shot("home")
+    page.fill("#q", typed)
+    suggestion = page.locator('#suggestions a[href="/id/SCO"]')
+    expect()(suggestion).to_be_visible()
+    suggestion.click()
+    page.wait_for_url(re.compile(r"/id/SCO$"))
+    expect()(page.locator("h1")).to_contain_text("Shanghai Cooperation Organisation")
+    # Its members, China and Russia among them, and the quotes that support what is said.
+    members = page.locator("main tr").filter(has=page.locator("th", has_text="has member"))
+    expect()(members.locator('a[href="/id/China"]')).to_have_text("China")
+    expect()(members.locator('a[href="/id/Russia"]')).to_have_text("Russia")
+    expect()(page.locator("main blockquote").first).to_be_visible()
+    assert page.locator("main blockquote").count() >= 1
+    assert not visit.errors, visit.errors
+    assert not visit.foreign(), visit.foreign()
+
+
+def test_search_form_submitted_lists_the_sco(visit):
+    page = visit.page
+    visit.goto("/")
+    page.fill("#q", "Shanghai")
+    page.press("#q", "Enter")
+    page.wait_for_url(re.compile(r"/search\?q=Shanghai"))
+    result = page.locator('main a[href="/id/SCO"]')
+    expect()(result).to_have_text("Shanghai Cooperation Organisation")
+    result.click()
+    page.wait_for_url(re.compile(r"/id/SCO$"))
+    expect()(page.locator("main")).to_contain_text("Russia")
+    assert not visit.errors, visit.errors
+
+
+# ----------------------------------------------------------------------------- entity pages
+
+def test_china_page_shows_the_2021_trade_with_the_eu_with_its_evidence(visit):
+    page = visit.page
+    visit.goto("/id/China")
+    expect()(page.locator("h1")).to_have_text("China")
+    sentence = "Trade with European Union, 2021: US$820 billion, up 19%"
+    item = page.locator("main li").filter(has=page.get_by_role("link", name=sentence, exact=True))
+    expect()(item).to_have_count(1)
+    expect()(item.get_by_role("link", name="Paragraph 10", exact=True)).to_be_visible()
+    quote = item.locator("blockquote")
+    expect()(quote).to_contain_text("$820 billion")
+    visit.shot("entity-china")
+    assert not visit.errors, visit.errors
+    assert not visit.foreign(), visit.foreign()
+
+
+@pytest.mark.xfail(reason="known: at 390px the Statements table of /id/China is wider than "
+                          "the screen (long unbreakable values); remove this mark once fixed",
+                   strict=False)
+def test_china_page_at_phone_width(browser, service):
+    visit = open_visit(browser, service)
+    try:
+        visit.page.set_viewport_size({"width": 390, "height": 844})
+        visit.goto("/id/China")
+        expect()(visit.page.locator("h1")).to_have_text("China")
+        visit.shot("entity-china-390")
+        # Nothing wider than the screen: the page must not scroll sideways.
+        overflow = visit.page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 1, f"the page is {overflow}px wider than a 390px screen"
+    finally:
+        visit.page.context.close()
+
+
+def test_essay_page(visit):
+    visit.goto("/essay")
+    expect()(visit.page.locator("main blockquote").first).to_be_visible()
+    assert visit.page.locator("main blockquote").count() >= 24
+    visit.shot("essay")
+    assert not visit.errors, visit.errors
+
+
+# ----------------------------------------------------------------------------- query editor
+
+def yasr_rows(page):
+    return page.locator("#yasgui .yasr .yasr_results table tbody tr")
+
+
+def test_query_editor_runs_an_example_against_this_service(visit):
+    page = visit.page
+    visit.goto("/query")
+    expect()(page.locator("#yasgui .yasqe .CodeMirror")).to_be_visible()
+    expect()(page.locator("#query-form")).to_be_hidden()  # the editor replaced the plain form
+    button = page.locator('#examples button.example[data-name="cq03-trade-2021"]')
+    expect()(button).to_be_visible()
+    with page.expect_response(lambda r: urlsplit(r.url).path == "/sparql") as answer:
+        button.click()
+    response = answer.value
+    assert response.status == 200
+    assert response.request.method == "POST"
+    assert response.url == visit.base + "/sparql"      # the absolute URL on this origin
+    sent = urllib.parse.parse_qs(response.request.post_data or "")
+    assert "ekg:TradeFlow" in sent["query"][0]
+    expect()(yasr_rows(page)).to_have_count(2)
+    expect()(page.locator("#yasgui .yasr .yasr_results")).to_contain_text("EuropeanUnion")
+    editor_text = page.evaluate(f"{TAB}.getQuery()")
+    assert "ekg:TradeFlow" in editor_text
+    visit.shot("query")
+    assert not visit.errors, visit.errors
+    assert not visit.foreign(), visit.foreign()
+
+
+def test_query_editor_is_prefilled_from_the_link_and_runs_it(visit):
+    page = visit.page
+    text = "SELECT ?label WHERE { <https://w3id.org/eurasia-kg/id/SCO> rdfs:label ?label }"
+    with page.expect_response(lambda r: urlsplit(r.url).path == "/sparql"):
+        visit.goto("/query?" + urllib.parse.urlencode(
+            {"query": "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n" + text}))
+    assert text in page.evaluate(f"{TAB}.getQuery()")
+    results = page.locator("#yasgui .yasr .yasr_results")
+    expect()(results).to_contain_text("Shanghai Cooperation Organisation")
+    assert yasr_rows(page).count() >= 3                      # en, ru, zh labels at least
+    assert not visit.foreign(), visit.foreign()
+
+
+def test_query_editor_ignores_an_endpoint_in_a_shared_link(visit):
+    """A share link naming another endpoint must not send the query there."""
+    page = visit.page
+    shared = urllib.parse.urlencode({
+        "query": "ASK { ?s ?p ?o }", "endpoint": "https://dbpedia.org/sparql",
+        "requestMethod": "POST", "tabTitle": "Shared", "headers": "{}",
+        "contentTypeConstruct": "text/turtle",
+        "contentTypeSelect": "application/sparql-results+json",
+        "outputFormat": "boolean"})
+    with page.expect_response(lambda r: urlsplit(r.url).path == "/sparql"):
+        visit.goto("/query#" + shared)
+    assert page.evaluate(f"{TAB}.getEndpoint()") == visit.base + "/sparql"
+    assert not visit.foreign(), visit.foreign()
+
+
+def test_query_editor_offers_no_remote_autocompletion(visit):
+    page = visit.page
+    visit.goto("/query")
+    expect()(page.locator("#yasgui .yasqe .CodeMirror")).to_be_visible()
+    names = page.evaluate("Object.keys(Yasgui.Yasqe.Autocompleters)")
+    active = page.evaluate(f"{TAB}.getYasqe().config.autocompleters")
+    assert set(names) <= {"variables"} and set(active) <= {"variables"}, (names, active)
+    assert page.evaluate(f"{TAB}.getYasqe().config.prefixCcApi") in (None, "")
+    # With YASGUI's defaults, completing a class or a property asks Linked Open Vocabularies
+    # (checked: two requests to another host for the keystrokes below) and prefixes may ask
+    # prefix.cc. Here nothing may leave.
+    def type_at(text, line, ch, keys):
+        page.evaluate("""([text, line, ch]) => {
+            const yasqe = window.eurasiaQueryEditor.getTab().getYasqe();
+            yasqe.setValue(text); yasqe.focus(); yasqe.getDoc().setCursor({line, ch}); }""",
+                      [text, line, ch])
+        page.keyboard.type(keys)
+        page.keyboard.press("Control+Space")
+        page.wait_for_timeout(400)
+
+    foaf = "PREFIX foaf: <http://xmlns.com/foaf/0.1/>\nSELECT * WHERE {\n"
+    type_at(foaf + "  ?s a foaf:Pe\n}", 2, 13, "r")     # a class: LOV
+    type_at(foaf + "  ?s foaf:na\n}", 2, 11, "m")       # a property: LOV
+    type_at("PREFIX fo", 0, 9, "a")                     # a prefix: prefix.cc
+    page.wait_for_load_state("networkidle")
+    assert not visit.foreign(), visit.foreign()
+    assert page.evaluate("Object.keys(localStorage).length") == 0   # nothing persisted
+
+
+def test_query_page_without_javascript_keeps_the_plain_form(visit_without_js):
+    page = visit_without_js.page
+    visit_without_js.goto("/query")
+    expect()(page.locator("#query-form textarea#query")).to_be_visible()
+    # An example button reloads the page with its query in the form.
+    page.locator('#examples button.example[data-name="cq03-trade-2021"]').click()
+    page.wait_for_url(re.compile(r"/query\?query="))
+    assert "ekg:TradeFlow" in page.locator("textarea#query").input_value()
+    page.locator("#query-form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/sparql\?"))
+    expect()(page.locator("table")).to_contain_text("EuropeanUnion")
+
+
+# ----------------------------------------------------------------------------- network
+
+def test_network_draws_the_actor_network_interactively(visit, service):
+    page = visit.page
+    data = service.json("/network.json")
+    visit.goto("/network")
+    figure = page.locator("figure#network")
+    expect()(figure).to_have_attribute("data-state", "drawn")
+    assert figure.get_attribute("data-nodes") == str(len(data["nodes"]))
+    canvas = figure.locator(".network-canvas canvas")
+    expect()(canvas).to_be_visible()
+    expect()(figure.locator(".network-static")).to_be_hidden()   # the SVG gave way
+    # The canvas has been drawn on: count pixels that are neither blank nor white.
+    inked = canvas.evaluate("""c => {
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4)
+            if (d[i + 3] > 0 && (d[i] < 200 || d[i + 1] < 200 || d[i + 2] < 200)) n++;
+        return n; }""")
+    assert inked > 2000, f"only {inked} drawn pixels"
+    visit.shot("network")
+    # Clicking a node opens its page.
+    china = next(n for n in data["nodes"] if n["label"] == "China")
+    point = page.evaluate("""id => {
+        const net = window.eurasiaNetwork;
+        const dom = net.canvasToDOM(net.getPositions([id])[id]);
+        const box = document.querySelector('#network .network-canvas').getBoundingClientRect();
+        return {x: box.left + dom.x, y: box.top + dom.y}; }""", china["id"])
+    page.mouse.click(point["x"], point["y"])
+    page.wait_for_url(re.compile(re.escape(china["href"]) + "$"))
+    expect()(page.locator("h1")).to_have_text("China")
+    assert not visit.errors, visit.errors
+    assert not visit.foreign(), visit.foreign()
+
+
+def test_network_without_javascript_shows_the_server_svg(visit_without_js):
+    page = visit_without_js.page
+    visit_without_js.goto("/network")
+    svg = page.locator("figure#network svg")
+    expect()(svg).to_be_visible()
+    assert svg.locator("a.node").count() > 10
+
+
+# ----------------------------------------------------------------------------- nothing leaves
+
+def test_every_request_goes_to_this_service_only(visit):
+    """Walk every kind of page in one browser; every request must go to 127.0.0.1.
+
+    This also checks the log of every test above (REQUEST_LOG), and that it is not empty of
+    the requests that would show a leak: the vendored scripts, /sparql and /network.json.
+    """
+    page = visit.page
+    for path in ("/", "/search?q=Russia", "/id/SCO", "/id/China", "/essay", "/ontology",
+                 "/class/ekg:State", "/network", "/query"):
+        visit.goto(path)
+        page.wait_for_load_state("networkidle")
+    page.locator('#examples button.example[data-name="cq01-actors-by-class"]').click()
+    expect()(yasr_rows(page).first).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    visit.shot("query-cq01", full_page=False)
+    paths = {urlsplit(u).path for _, u in visit.requests}
+    for needed in ("/static/vendor/yasgui-4.6.2.min.js", "/static/vendor/yasgui-4.6.2.min.css",
+                   "/static/vendor/vis-network-10.1.5.min.js", "/network.json", "/sparql",
+                   "/static/search.js"):
+        assert needed in paths, f"{needed} was never requested: {sorted(paths)}"
+    assert not visit.foreign(), visit.foreign()
+    assert not visit.errors, visit.errors
+    leaks = [entry for entry in REQUEST_LOG if not is_local(entry[2])]
+    assert not leaks, leaks
+    assert len(REQUEST_LOG) >= len(visit.requests) > 20
