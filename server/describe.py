@@ -78,6 +78,11 @@ class Describer:
         self.inferred: Graph = built.graph(INFERRED_GRAPH)
         self.asserted = built.view("asserted")
         self.background: Graph = built.graph(BACKGROUND_GRAPH)
+        # Links that are provenance or "about" (and their super-properties, such as
+        # prov:wasAttributedTo or dct:subject) are shown as evidence and claims, not as links.
+        self.not_links = {EKG.about, *PROVENANCE}
+        for p in list(self.not_links):
+            self.not_links |= set(self.all.transitive_objects(p, RDFS.subPropertyOf))
         self.namespaces = self.all.namespace_manager
         self._descriptions: dict = {}
 
@@ -174,6 +179,17 @@ class Describer:
                 return f"sub-property {self.curie(sub)} (rdfs:subPropertyOf)"
         return "OWL 2 RL"
 
+    def from_background(self, s, p, o) -> bool:
+        """Tell whether a triple is a background fact, or inferred from one by inverse or symmetry."""
+        if (s, p, o) in self.background:
+            return True
+        if (s, p, o) not in self.inferred:
+            return False
+        inverses = set(self.all.objects(p, OWL.inverseOf)) | set(self.all.subjects(OWL.inverseOf, p))
+        if (p, RDF.type, OWL.SymmetricProperty) in self.all:
+            inverses.add(p)
+        return any((o, q, s) in self.background for q in inverses)
+
     # ---------------------------------------------------------------- the page
 
     def describe(self, iri: URIRef) -> Description:
@@ -196,22 +212,23 @@ class Describer:
             matches=sorted(set(g.objects(iri, SKOS.exactMatch)) | set(g.objects(iri, SKOS.closeMatch))),
             evidence=self.evidence(iri),
         )
-        skip = {RDF.type, RDFS.label, SKOS.exactMatch, SKOS.closeMatch, *PROVENANCE}
+        skip = {RDF.type, RDFS.label, SKOS.exactMatch, SKOS.closeMatch, *self.not_links}
         outgoing = defaultdict(list)
         for p, o in g.predicate_objects(iri):
             if p in skip or isinstance(o, BNode):
                 continue
             inferred = (iri, p, o) in self.inferred and (iri, p, o) not in self.asserted
             outgoing[p].append(Value(o, inferred, self.explain(iri, p, o) if inferred else "",
-                                     (iri, p, o) in self.background))
+                                     self.from_background(iri, p, o)))
         description.outgoing = self._sorted(outgoing)
         incoming = defaultdict(list)
         for s, p in g.subject_predicates(iri):
-            if p in (EKG.about, *PROVENANCE) or isinstance(s, BNode):
+            if p in self.not_links or isinstance(s, BNode) or \
+                    (s, RDF.type, EKG.BackgroundFact) in self.background:  # in "Background facts"
                 continue
             inferred = (s, p, iri) in self.inferred and (s, p, iri) not in self.asserted
             incoming[p].append(Value(s, inferred, self.explain(s, p, iri) if inferred else "",
-                                     (s, p, iri) in self.background))
+                                     self.from_background(s, p, iri)))
         description.incoming = self._sorted(incoming)
         description.sentences = self.sentences(iri)
         description.claims = sorted(

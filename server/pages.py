@@ -205,6 +205,12 @@ def _group(iri) -> str:
     return str(t).rsplit("#", 1)[-1] if t is not None else ""
 
 
+@bp.route("/favicon.ico")
+def favicon():
+    """A small icon, so that browsers' automatic request is answered."""
+    return current_app.send_static_file("favicon.svg")
+
+
 # ------------------------------------------------------------------------------------ search
 
 def search_results(q: str) -> list:
@@ -370,8 +376,12 @@ def example_queries() -> list:
         for path in sorted((files(__package__) / "examples").iterdir(), key=lambda p: p.name):
             if path.name.endswith(".rq"):
                 text = path.read_text(encoding="utf-8")
-                first = text.splitlines()[0].lstrip("# ").strip()
-                found.append({"name": path.name[:-3], "title": first, "text": text})
+                comment = []
+                for line in text.splitlines():
+                    if not line.startswith("#"):
+                        break
+                    comment.append(line.lstrip("# ").strip())
+                found.append({"name": path.name[:-3], "title": " ".join(comment), "text": text})
         current_app.extensions["eurasia_kg.examples"] = found
     return found
 

@@ -246,9 +246,6 @@ def test_china_page_shows_the_2021_trade_with_the_eu_with_its_evidence(visit):
     assert not visit.foreign(), visit.foreign()
 
 
-@pytest.mark.xfail(reason="known: at 390px the Statements table of /id/China is wider than "
-                          "the screen (long unbreakable values); remove this mark once fixed",
-                   strict=False)
 def test_china_page_at_phone_width(browser, service):
     visit = open_visit(browser, service)
     try:

@@ -102,6 +102,29 @@ def test_background_facts_are_marked_with_their_source(client):
     assert page.link_to("https://www.wikidata.org/wiki/Q485207")
 
 
+def test_inferred_members_from_background_facts_are_marked_background(client):
+    page = html(client, "/id/SCO")
+    text = " ".join("".join(page.text).split())
+    assert text.count("background fact, not from the essay") >= 10  # every member
+    # Membership nodes are listed once, under "Background facts", not again as links.
+    assert "Background facts" in page.headings
+
+
+def test_links_do_not_repeat_the_claims(client):
+    page = html(client, "/id/China")
+    links_heading = [h for h in page.headings if h.startswith("Links to China")]
+    assert links_heading
+    row_headers = " ".join(page.cells)
+    for repeated in ("subject", "about", "was attributed to", "was derived from"):
+        assert f"{repeated} (" not in row_headers
+
+
+def test_favicon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response.content_type.startswith("image/svg+xml")
+
+
 def test_claim_page_shows_its_evidence(client):
     page = html(client, "/id/claim-p18-4")
     assert page.headings[0] == "The SCO is the most fitting platform for advancing regional economic integration."
@@ -202,6 +225,10 @@ def test_network_page_and_svg(client):
 def test_query_page_prefilled_and_with_examples(client):
     page = html(client, "/query?query=ASK%20%7B%7D")
     assert "ASK {}" in "".join(page.text)
+    text = " ".join("".join(page.text).split())
+    # Titles are the whole leading comment of each query, not its first line.
+    assert ("CQ5: Which initiatives and organisations should be connected for regional economic "
+            "integration, and which platform does the author call most fitting, and why?") in text
     assert any("CQ1" in text for text, _ in page.links) or any("CQ1" in t for t in page.text)
 
 
