@@ -295,6 +295,11 @@ def test_query_editor_runs_an_example_against_this_service(visit):
     editor_text = page.evaluate(f"{TAB}.getQuery()")
     assert "ekg:TradeFlow" in editor_text
     visit.shot("query")
+    # An entity in the results opens its page on this service, not the w3id.org IRI.
+    link = page.locator('#yasgui .yasr a[href="https://w3id.org/eurasia-kg/id/EuropeanUnion"]').first
+    link.dispatch_event("click")  # YASR lays a span over the cell; the click event is what counts
+    page.wait_for_url(visit.base + "/id/EuropeanUnion")
+    expect()(page.locator("h1")).to_have_text("European Union")
     assert not visit.errors, visit.errors
     assert not visit.foreign(), visit.foreign()
 

@@ -84,6 +84,17 @@
     });
   });
 
+  // Entity IRIs in the results open their pages on this service, wherever it runs: the
+  // IRIs stay https://w3id.org/eurasia-kg/id/..., the links go to /id/... here.
+  var entities = "https://w3id.org/eurasia-kg/id/";
+  mount.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a[href]") : null;
+    if (link && link.href.indexOf(entities) === 0) {
+      event.preventDefault();
+      window.location.href = "/id/" + link.href.slice(entities.length);
+    }
+  });
+
   // A link here with ?query= (for instance "Query this entity") runs at once.
   if (new URLSearchParams(window.location.search).has("query")) run();
 })();
