@@ -138,17 +138,10 @@ def entity(local: str):
         return not_found(str(iri), chosen.name == "html")
     links = ", ".join(f'<{a["href"]}>; rel="alternate"; type="{a["media_type"]}"'
                       for a in alternates(local))
-    if chosen.name == "html":
-        description = d.describe(iri)  # cached by the Describer: the data never changes
-        query = f"DESCRIBE <{iri}>"
-        body = render_template("entity.html", d=description, alternates=alternates(local),
-                               background=background_facts(iri),
-                               diagram=neighbourhood_svg(iri),
-                               query_link=url_for("pages.query", query=query))
-        response = Response(body, content_type="text/html; charset=utf-8")
-    else:
-        response = Response(entity_graph(iri).serialize(format=chosen.rdflib),
-                            content_type=chosen.content_type)
+    bodies = current_app.extensions.setdefault("eurasia_kg.entity_bodies", {})
+    if (iri, chosen.name) not in bodies:  # rendered once: the data never changes
+        bodies[(iri, chosen.name)] = render_entity(iri, local, chosen)
+    response = Response(bodies[(iri, chosen.name)], content_type=chosen.content_type)
     response.headers["Link"] = links
     if suffix not in DATA_SUFFIXES:
         response.vary.add("Accept")
@@ -163,6 +156,15 @@ def background_facts(iri: URIRef) -> list:
     nodes |= {iri} if (iri, RDF.type, EKG.BackgroundFact) in d.background else set()
     return [{"node": n, "sources": sorted(d.background.objects(n, DCTERMS.source))}
             for n in sorted(nodes, key=d.label)]
+
+
+def render_entity(iri: URIRef, local: str, chosen) -> str:
+    """Render an entity as its HTML page or as RDF in the chosen format."""
+    if chosen.name != "html":
+        return entity_graph(iri).serialize(format=chosen.rdflib)
+    return render_template("entity.html", d=describer().describe(iri), alternates=alternates(local),
+                           background=background_facts(iri), diagram=neighbourhood_svg(iri),
+                           query_link=url_for("pages.query", query=f"DESCRIBE <{iri}>"))
 
 
 def neighbourhood_svg(iri: URIRef) -> str:
