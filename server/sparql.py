@@ -8,10 +8,11 @@ import threading
 from collections import OrderedDict
 from urllib.parse import parse_qsl, quote
 
-from flask import Blueprint, Response, current_app, render_template_string, request
+from flask import Blueprint, Response, current_app, render_template_string, request, url_for
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
 
+from ..ontology import EKGID
 from . import formats
 from .engine import (
     EngineFailure, QueryAnswer, QueryRefused, QueryRequest, QueryTimeout,
@@ -214,6 +215,9 @@ pre{background:#f4f4f4;padding:.5rem;overflow:auto;white-space:pre-wrap}</style>
 
 
 def _describe_link(iri: str) -> str:
+    """Link an IRI to its entity page here, or else to a DESCRIBE of it."""
+    if iri.startswith(str(EKGID)):
+        return url_for("pages.entity", local=iri[len(str(EKGID)):])
     return "/sparql?query=" + quote(f"DESCRIBE <{iri}>", safe="")
 
 

@@ -559,11 +559,11 @@ def test_select_as_an_html_table(client, expected):
     assert {label for _, label in expected["select"]} <= set(cells)
     assert len(cells) == 2 * len(expected["select"])
     assert set(page.notes) == {"en"}  # the labels' language
-    # An IRI links to its description, which answers.
+    # An entity IRI links to its entity page here, which also gives its data by Accept.
     some = sorted(states)[0]
     link = urlsplit(linked[some])
-    assert link.path == "/sparql"
-    assert parse_qs(link.query)["query"] == [f"DESCRIBE <{some}>"]
+    assert link.path == "/id/" + some[len("https://w3id.org/eurasia-kg/id/"):]
+    assert client.get(linked[some], headers={"Accept": HTML}).status_code == 200
     described = client.get(linked[some], headers={"Accept": TTL})
     assert described.status_code == 200
     assert (URIRef(some), None, None) in parse_graph(described)
@@ -643,3 +643,15 @@ def test_a_result_over_max_rows_gets_a_clear_message(client, app, data, kind):
         assert len(parse_results(response)[1]) == limit // 2
     else:
         assert len(parse_graph(response)) == limit // 2
+
+
+def test_html_table_links_other_iris_to_their_description(client):
+    query = "SELECT ?type WHERE { <https://w3id.org/eurasia-kg/id/China> a ?type }"
+    response = client.get("/sparql", query_string={"query": query}, headers={"Accept": BROWSER})
+    page = Page(response.get_data(as_text=True))
+    linked = {text: href for href, text in page.links}
+    state = "https://w3id.org/eurasia-kg/ontology#State"
+    link = urlsplit(linked[state])
+    assert link.path == "/sparql"
+    assert parse_qs(link.query)["query"] == [f"DESCRIBE <{state}>"]
+    assert client.get(linked[state], headers={"Accept": TTL}).status_code == 200
