@@ -40,6 +40,7 @@ class Value:
     inferred: bool = False
     because: str = ""
     background: bool = False  #: not from the essay: a background fact with its own source
+    support: list = field(default_factory=list)  #: claims about both ends, with evidence
 
 
 @dataclass
@@ -179,6 +180,13 @@ class Describer:
                 return f"sub-property {self.curie(sub)} (rdfs:subPropertyOf)"
         return "OWL 2 RL"
 
+    def supporting(self, s, o, most: int = 2) -> list:
+        """Return up to `most` claims about both s and o: the essay's words behind a link."""
+        if not isinstance(o, URIRef):
+            return []
+        claims = set(self.all.subjects(EKG.about, s)) & set(self.all.subjects(EKG.about, o))
+        return sorted(claims, key=self._reading_order)[:most]
+
     def from_background(self, s, p, o) -> bool:
         """Tell whether a triple is a background fact, or inferred from one by inverse or symmetry."""
         if (s, p, o) in self.background:
@@ -219,7 +227,8 @@ class Describer:
                 continue
             inferred = (iri, p, o) in self.inferred and (iri, p, o) not in self.asserted
             outgoing[p].append(Value(o, inferred, self.explain(iri, p, o) if inferred else "",
-                                     self.from_background(iri, p, o)))
+                                     self.from_background(iri, p, o),
+                                     [] if inferred else self.supporting(iri, o)))
         description.outgoing = self._sorted(outgoing)
         incoming = defaultdict(list)
         for s, p in g.subject_predicates(iri):

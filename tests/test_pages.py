@@ -78,13 +78,21 @@ def test_entity_page_header_statements_and_evidence(client):
     text = "".join(page.text)
     assert "Китай" in text and "中国" in text
     assert page.link_to("http://www.wikidata.org/entity/Q148")
-    assert page.link_to("/ontology#State") == ["state"]
+    assert page.link_to("/class/ekg:State") == ["state"]  # types link to their class pages
     # An n-ary relation read as a sentence, with its paragraph and quote.
     assert "Trade with European Union, 2021: US$820 billion, up 19%" in page.link_to("/id/TradeChinaEU2021")
     assert "In 2021, China’s trade with the EU increased 19% to $820 billion" in " ".join(page.quotes)
     assert "Paragraph 10" in page.link_to("/essay#p10")
     assert any(h.startswith("What the essay says about China") for h in page.headings)
     assert any(h.startswith("Links to China") for h in page.headings)
+
+
+def test_a_binary_statement_shows_the_claims_behind_it(client):
+    page = html(client, "/id/Russia")
+    text = " ".join("".join(page.text).split())
+    # Russia leans towards the revolutionary approach: paragraph 15 says so.
+    assert "the essay: Russia leans more towards the revolutionary approach." in text
+    assert "“Russia leans more towards the revolutionary approach”" in page.quotes
 
 
 def test_inferred_statements_say_from_which_axiom(client):
