@@ -8,7 +8,7 @@ import threading
 from collections import OrderedDict
 from urllib.parse import parse_qsl, quote
 
-from flask import Blueprint, Response, current_app, render_template_string, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
 
@@ -196,24 +196,6 @@ def run_cached(query: QueryRequest) -> QueryAnswer:
 # HTML results: a readable table whose IRIs link to their descriptions
 # ----------------------------------------------------------------------------------------
 
-RESULTS_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>SPARQL results · eurasia-kg</title>
-<style>body{font-family:system-ui,sans-serif;margin:1rem;max-width:100%}
-table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem;vertical-align:top;text-align:left}
-pre{background:#f4f4f4;padding:.5rem;overflow:auto;white-space:pre-wrap}</style></head>
-<body><h1>SPARQL results</h1>
-<pre>{{ query }}</pre>
-{% if boolean is not none %}<p>Answer: <strong>{{ 'true' if boolean else 'false' }}</strong></p>
-{% else %}<p>{{ rows|length }} row{{ '' if rows|length == 1 else 's' }}</p>
-<table><thead><tr>{% for v in columns %}<th scope="col">{{ v }}</th>{% endfor %}</tr></thead>
-<tbody>{% for row in rows %}<tr>{% for cell in row %}<td>{% if cell.href %}<a href="{{ cell.href }}">{{ cell.text }}</a>{% else %}{{ cell.text }}{% endif %}{% if cell.note %} <small>{{ cell.note }}</small>{% endif %}</td>{% endfor %}</tr>{% endfor %}</tbody>
-</table>{% endif %}
-<p>Other formats: {% for f in others %}<a href="{{ f.href }}">{{ f.name }}</a> {% endfor %}</p>
-</body></html>"""
-
-
 def _describe_link(iri: str) -> str:
     """Link an IRI to its entity page here, or else to a DESCRIBE of it."""
     if iri.startswith(str(EKGID)):
@@ -253,8 +235,8 @@ def render_html(text: str, answer: QueryAnswer) -> str:
     others = [{"name": f.name,
                "href": f"/sparql?query={quote(text, safe='')}{dataset}&format={f.name}"}
               for f in formats.of_kind(*kinds)]
-    return render_template_string(RESULTS_PAGE, query=text, boolean=boolean, columns=columns,
-                                  rows=rows, others=others)
+    return render_template("results.html", query=text, boolean=boolean, columns=columns,
+                           rows=rows, others=others)
 
 
 def _term_cell(term) -> dict:
@@ -277,23 +259,18 @@ def service_description(format_param: str | None) -> Response:
         return plain(406, "Offered: " + formats.offered_list(("graph",)) + ", text/html.")
     graph = describe_service()
     if chosen.name == "html":
-        body = render_template_string(SD_PAGE, turtle=graph.serialize(format="turtle"))
+        body = render_template("endpoint.html", turtle=graph.serialize(format="turtle"),
+                               example=SD_EXAMPLE)
         response = Response(body, content_type="text/html; charset=utf-8")
     else:
         response = Response(graph.serialize(format=chosen.rdflib), content_type=chosen.content_type)
     return finish(response, "service-description")
 
 
-SD_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>SPARQL endpoint · eurasia-kg</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body><h1>SPARQL endpoint</h1>
-<form method="post" action="/sparql"><label for="query">Query</label><br>
-<textarea id="query" name="query" rows="10" cols="80">PREFIX ekg: &lt;https://w3id.org/eurasia-kg/ontology#&gt;
-PREFIX rdfs: &lt;http://www.w3.org/2000/01/rdf-schema#&gt;
-SELECT ?s ?label WHERE { ?s a ekg:State ; rdfs:label ?label } LIMIT 20</textarea><br>
-<button type="submit">Run</button></form>
-<h2>Service description</h2><pre>{{ turtle }}</pre></body></html>"""
+SD_EXAMPLE = """PREFIX ekg: <https://w3id.org/eurasia-kg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?s ?label WHERE { ?s a ekg:State ; rdfs:label ?label } LIMIT 20"""
+
 
 
 def describe_service() -> Graph:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, render_template_string, request
+from flask import Blueprint, Response, current_app, render_template, request
 from rdflib import Graph
 
 from ..graph.dataset import BuildError, build_dataset, describe_parse_error
@@ -18,19 +18,6 @@ UPLOAD_FORMATS = {f.media_type: f.rdflib for f in BY_MEDIA_TYPE.values()
                   if f.kind == "graph" and f.rdflib} | {"application/x-turtle": "turtle",
                                                          "text/plain": "nt"}
 
-REPORT_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Validation report · eurasia-kg</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>body{font-family:system-ui,sans-serif;margin:1rem}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}table{border-collapse:collapse}</style></head>
-<body><h1>Validation report</h1>
-<p>{% if report.conforms %}<strong>Conforms</strong>: the data satisfies every shape.{% else %}<strong>Does not conform</strong>: {{ report.violations|length }} result(s).{% endif %}</p>
-{% if report.violations %}<table><thead><tr><th scope="col">Severity</th><th scope="col">Focus node</th><th scope="col">Path</th><th scope="col">Value</th><th scope="col">Message</th></tr></thead><tbody>
-{% for v in report.violations %}<tr><td>{{ v.severity }}</td><td>{{ v.focus }}</td><td>{{ v.path or '' }}</td><td>{{ v.value if v.value is not none else '' }}</td><td>{{ v.message }}</td></tr>{% endfor %}
-</tbody></table>{% endif %}
-<p>POST Turtle, N-Triples, JSON-LD or RDF/XML to this address to validate your own data.</p>
-</body></html>"""
-
-
 def render(report: ValidationReport) -> Response:
     """Render a report as Turtle (default), JSON or HTML by Accept."""
     best = request.accept_mimetypes.best_match(REPORT_TYPES) if request.accept_mimetypes else None
@@ -38,7 +25,7 @@ def render(report: ValidationReport) -> Response:
     if best == "application/json":
         response = Response(report.to_json(), content_type="application/json; charset=utf-8")
     elif best == "text/html":
-        response = Response(render_template_string(REPORT_PAGE, report=report),
+        response = Response(render_template("validation.html", report=report),
                             content_type="text/html; charset=utf-8")
     else:
         response = Response(report.to_turtle(), content_type="text/turtle; charset=utf-8")
