@@ -100,9 +100,8 @@ def analyse(text: str) -> Analysis:
     return result
 
 
-def check(text: str) -> None:
-    """Refuse what must never reach the engine; raise QueryRefused."""
-    found = analyse(text)
+def check(found: Analysis) -> None:
+    """Refuse what must never reach the engine (from the query's analysis); raise QueryRefused."""
     if found.first_keyword in _UPDATE_KEYWORDS:
         raise QueryRefused("This endpoint is read-only: SPARQL Update "
                            f"({found.first_keyword}) is not accepted.", 403)
@@ -122,6 +121,7 @@ class QueryRequest:
     named_graphs: tuple = ()
     dataset_given: bool = False   #: default-graph-uri / named-graph-uri were sent
     base_iri: str | None = None   #: for relative IRIs; the protocol lets it be the endpoint
+    union_default: bool = True    #: no dataset given anywhere: the default graph is the union
 
 
 @dataclass(frozen=True)
@@ -200,7 +200,7 @@ def execute(store, request: QueryRequest, max_rows: int) -> QueryAnswer:
     if request.dataset_given:  # the protocol's dataset overrides the query's FROM clauses
         kwargs["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs] or [ox.DefaultGraph()]
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
-    elif not analyse(request.text).dataset_clause:  # else the engine honours FROM itself
+    elif request.union_default:  # else the query's FROM clauses, which the engine honours
         kwargs["use_default_graph_as_union"] = True
     result = store.query(request.text, **kwargs)
     if isinstance(result, ox.QueryBoolean):

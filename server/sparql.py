@@ -111,8 +111,8 @@ def endpoint():
     if not params["query"]:
         return service_description(format_param)
     text = params["query"][0]
-    keyword = analyse(text).first_keyword
-    kinds = ("graph", "html") if keyword in ("CONSTRUCT", "DESCRIBE") else ("results", "html")
+    found = analyse(text)
+    kinds = ("graph", "html") if found.first_keyword in ("CONSTRUCT", "DESCRIBE") else ("results", "html")
     chosen = formats.negotiate(request.accept_mimetypes, kinds, format_param)
     if chosen is None:
         return plain(406, "None of the requested formats is offered. Offered: "
@@ -120,13 +120,14 @@ def endpoint():
     engine_format = chosen.name
     if chosen.name == "html":
         engine_format = "nt" if kinds[0] == "graph" else "json"
+    dataset_given = bool(params["default-graph-uri"] or params["named-graph-uri"])
     query = QueryRequest(text=text, result_format=engine_format,
                          default_graphs=tuple(params["default-graph-uri"]),
                          named_graphs=tuple(params["named-graph-uri"]),
-                         dataset_given=bool(params["default-graph-uri"] or params["named-graph-uri"]),
-                         base_iri=request.base_url)
+                         dataset_given=dataset_given, base_iri=request.base_url,
+                         union_default=not dataset_given and not found.dataset_clause)
     try:
-        check(text)
+        check(found)
         answer = run_cached(query)
     except QueryRefused as exc:
         return plain(exc.status, str(exc))
