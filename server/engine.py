@@ -18,7 +18,12 @@ import subprocess
 import sys
 import threading
 from dataclasses import dataclass
-from xml.sax.saxutils import escape as xml_escape
+from html import escape as _html_escape
+
+
+def xml_escape(text: str) -> str:
+    """Escape &, < and > for XML text and attribute values in double quotes."""
+    return _html_escape(text, quote=True)
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
