@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Benchmark `eurasia-kg serve` against Oxigraph's server on the same data and query mix.
 
-    /tmp/v/bin/python tests/benchmarks/endpoint.py           # essay + 100k synthetic, ~8 min
-    /tmp/v/bin/python tests/benchmarks/endpoint.py --quick   # essay graph, short runs, ~2 min
+    .venv/bin/python tests/benchmarks/endpoint.py           # essay + 100k synthetic, ~8 min
+    .venv/bin/python tests/benchmarks/endpoint.py --quick   # essay graph, short runs, ~2 min
 
 Needs wrk (`apt-get install wrk`) and Oxigraph's server (`pip install oxigraph`) beside
 eurasia-kg in the same virtualenv. See README.md beside this file for what the columns mean.
