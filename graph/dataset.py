@@ -99,6 +99,7 @@ class BuiltDataset:
     inferred_count: int
     timings: dict = field(default_factory=dict)
     inference_cached: bool = False
+    sources: list = field(default_factory=list)  #: the files it was built from, in order
 
     def graph(self, name: URIRef) -> Graph:
         """Return one named graph."""
@@ -176,16 +177,17 @@ def build_dataset(data_files=None, *, graphs=(), with_shipped: bool | None = Non
     asserted = sum(len(ds.graph(g)) for g in (ONTOLOGY_GRAPH, ESSAY_GRAPH, BACKGROUND_GRAPH, USER_GRAPH))
     _progress(f"parsed {asserted} triples in {timings['parse']:.2f} s", verbose)
 
+    sources = list(ontology_files()) + (shipped_files() + [background_file()] if with_shipped else [])
+    sources += [Path(f) for f in data_files or []]
     inferred, cached = 0, False
     if reason:
         started = time.perf_counter()
-        sources = list(ontology_files()) + (shipped_files() + [background_file()] if with_shipped else [])
-        key = None if graphs else inference_key(sources + [Path(f) for f in data_files or []])
+        key = None if graphs else inference_key(sources)
         inferred, cached = infer_cached(ds, ds.graph(INFERRED_GRAPH), key)
         timings["reason"] = time.perf_counter() - started
         how = "read from the cache of an identical earlier build" if cached else "OWL 2 RL"
         _progress(f"inferred {inferred} triples ({how}) in {timings['reason']:.2f} s", verbose)
-    return BuiltDataset(ds, asserted, inferred, timings, cached)
+    return BuiltDataset(ds, asserted, inferred, timings, cached, sources)
 
 
 def cache_folder() -> Path | None:
@@ -206,12 +208,20 @@ def inference_key(sources) -> str:
     """Return a key that changes whenever an input file, the reasoner or this code changes."""
     import owlrl
 
+    reasoner = f"owlrl {getattr(owlrl, '__version__', '?')}".encode()
+    code = Path(__file__).read_bytes()  # is_useful_inference and friends
+    return content_hash(sources, reasoner, code)
+
+
+def content_hash(sources, *extra: bytes) -> str:
+    """Return a SHA-256 over the names and bytes of files (and extra bytes), in order."""
     digest = hashlib.sha256()
-    digest.update(f"owlrl {getattr(owlrl, '__version__', '?')}".encode())
-    digest.update(Path(__file__).read_bytes())  # is_useful_inference and friends
+    for part in extra:
+        digest.update(hashlib.sha256(part).digest())
     for source in sources:
         digest.update(str(source).rsplit("/", 1)[-1].encode())
-        digest.update(hashlib.sha256(source.read_bytes()).digest())
+        data = source.read_bytes() if hasattr(source, "read_bytes") else Path(source).read_bytes()
+        digest.update(hashlib.sha256(data).digest())
     return digest.hexdigest()
 
 

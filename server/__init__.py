@@ -5,8 +5,7 @@ so that the query executors, which import only server.engine, start without load
 rdflib or pySHACL.
 """
 
-_APPLICATION = {"create_app", "load_served", "dataset_version", "DEFAULTS", "ServedDataset",
-                "StartupError"}
+_APPLICATION = {"create_app", "load_served", "DEFAULTS", "ServedDataset", "StartupError"}
 
 
 def __getattr__(name):

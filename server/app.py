@@ -7,7 +7,7 @@ the query executors, and registers one blueprint per surface.
 from __future__ import annotations
 
 import atexit
-import hashlib
+import os
 import shutil
 import tempfile
 import time
@@ -16,9 +16,7 @@ from pathlib import Path
 
 from flask import Flask, request
 
-from ..graph.dataset import (
-    BuiltDataset, background_file, build_dataset, parse_into, shipped_files)
-from ..ontology import ontology_files
+from ..graph.dataset import BuiltDataset, build_dataset, content_hash, parse_into
 from ..shapes import shapes_file
 from ..graph.validation import ValidationReport, validate_dataset
 from .engine import QueryPool
@@ -77,26 +75,20 @@ def load_served(config) -> ServedDataset:
         report = validate_dataset(built)
         if not report.conforms:
             raise StartupError("the data does not conform to the shapes:\n" + report.to_text())
-    nquads = built.dataset.serialize(format="nquads", encoding="utf-8")
-    sources = list(ontology_files()) + [shapes_file()]
-    if with_shipped:
-        sources += shipped_files() + [background_file()]
-    sources += files + list(named.values())
     folder = Path(tempfile.mkdtemp(prefix="eurasia-kg-"))
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    # Only the process that made the folder removes it: gunicorn's workers inherit this atexit
+    # handler, and a worker that exits must not take the executors' data from the others.
+    atexit.register(_remove_if_owner, folder, os.getpid())
     path = folder / "dataset.nq"
-    path.write_bytes(nquads)
-    version = dataset_version(sources)
+    path.write_bytes(built.dataset.serialize(format="nquads", encoding="utf-8"))
+    # The version changes when any input file (data, ontology, shapes) changes, and only then.
+    version = content_hash(built.sources + [shapes_file()] + list(named.values()))[:16]
     return ServedDataset(built, report, path, version, time.perf_counter() - started)
 
 
-def dataset_version(sources) -> str:
-    """Return a version that changes when any input file changes, and only then."""
-    digest = hashlib.sha256()
-    for source in sources:
-        data = source.read_bytes() if hasattr(source, "read_bytes") else Path(source).read_bytes()
-        digest.update(hashlib.sha256(data).digest())
-    return digest.hexdigest()[:16]
+def _remove_if_owner(folder: Path, owner: int) -> None:
+    if os.getpid() == owner:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def create_app(config: dict | None = None) -> Flask:
