@@ -18,6 +18,9 @@ from ..ontology import EKG, SCHEMA
 
 LANGUAGE_ORDER = ("en", "ru", "zh")
 PROVENANCE = (EKG.paragraph, EKG.quote, EKG.assertedBy, EKG.reportedBy, EKG.modality)
+#: The properties that link an n-ary relation node to the entities it relates.
+RELATION_ENDS = (EKG.party, EKG.tradeOf, EKG.tradeWith, EKG.imposedBy, EKG.sanctionTarget,
+                 EKG.demandedBy, EKG.addressee, EKG.connects)
 
 
 @dataclass
@@ -261,8 +264,7 @@ class Describer:
         """Read the n-ary relation nodes that involve iri as sentences with evidence, seen from iri."""
         g = self.all
         nodes = set()
-        for prop in (EKG.party, EKG.tradeOf, EKG.tradeWith, EKG.imposedBy, EKG.sanctionTarget,
-                     EKG.demandedBy, EKG.addressee, EKG.connects):
+        for prop in RELATION_ENDS:
             nodes |= set(g.subjects(prop, iri))
         if (iri, RDF.type, EKG.Relationship) in g:
             nodes.add(iri)
@@ -370,9 +372,12 @@ class Describer:
                     if s not in found or rank < found[s][0]:
                         found[s] = (rank, str(label), label.language or "")
         ordered = sorted(found.items(), key=lambda kv: (kv[1][0], self.label(kv[0])))
-        return [{"iri": str(s), "label": self.label(s), "matched": m, "lang": lang,
-                 "type": self.label(self.main_type(s)) if self.main_type(s) else ""}
-                for s, ((_, _), m, lang) in ordered[:limit]]
+        hits = []
+        for s, (_, matched, lang) in ordered[:limit]:
+            kind = self.main_type(s)
+            hits.append({"iri": str(s), "label": self.label(s), "matched": matched, "lang": lang,
+                         "type": self.label(kind) if kind is not None else ""})
+        return hits
 
     def main_type(self, iri):
         """Return the most specific asserted ekg: type of iri."""

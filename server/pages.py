@@ -14,9 +14,11 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
+from ..graph.dataset import ESSAY_GRAPH
 from ..ontology import EKG, EKGID, PARA, PREFIXES
 from . import diagram, formats
-from .describe import Describer
+from .describe import PROVENANCE, RELATION_ENDS, Describer
+from .meta import DOWNLOADS
 
 bp = Blueprint("pages", __name__)
 
@@ -78,11 +80,11 @@ def home():
     built = current_app.extensions["eurasia_kg.dataset"].built
     classes = Counter(o for o in d.all.objects(None, RDF.type) if str(o).startswith(str(EKG)))
     statements = set(d.all.subjects(EKG.quote, None))
+    essay = built.graph(ESSAY_GRAPH)
     actors = [a for cls in (EKG.State, EKG.InternationalOrganization, EKG.Person)
-              for a in d.instances(cls) if (a, None, None) in built.graph(URIRef(
-                  "https://w3id.org/eurasia-kg/graph/essay"))]
+              for a in d.instances(cls) if (a, None, None) in essay]
     downloads = [{"name": f.name, "href": url_for("meta.download", suffix=f.suffix)}
-                 for f in (formats.BY_NAME[n] for n in ("ttl", "nt", "jsonld", "trig", "nq"))]
+                 for f in (formats.BY_NAME[n] for n in DOWNLOADS)]
     counts = {"triples": len(d.all), "asserted": len(d.asserted), "inferred": len(d.inferred),
               "statements": len(statements),
               "paragraphs": len(set(d.all.objects(None, EKG.paragraph)))}
@@ -185,7 +187,7 @@ def _draw_neighbourhood(iri: URIRef) -> str:
         for node in frontier:
             for p, o in list(d.asserted.predicate_objects(node)) + [
                     (p, s) for s, p in d.asserted.subject_predicates(node)]:
-                if p in (RDF.type, EKG.paragraph, EKG.assertedBy, EKG.reportedBy, EKG.modality) or \
+                if p == RDF.type or p in PROVENANCE or \
                         not isinstance(o, URIRef) or not str(o).startswith(str(EKGID)) or \
                         str(o).startswith(str(PARA)) or "/claim-" in str(o):
                     continue
@@ -323,9 +325,7 @@ def network_data() -> tuple:
             if o in members and o != s and p != RDF.type:
                 edges.append((str(s), str(o), d.label(p)))
     for node in d.instances(EKG.Relationship):  # n-ary relations link their parties
-        ends = [o for p in (EKG.party, EKG.tradeOf, EKG.tradeWith, EKG.imposedBy, EKG.sanctionTarget,
-                            EKG.demandedBy, EKG.addressee, EKG.connects)
-                for o in d.all.objects(node, p) if o in members]
+        ends = [o for p in RELATION_ENDS for o in d.all.objects(node, p) if o in members]
         for a, b in zip(ends, ends[1:]):
             if a != b:
                 edges.append((str(a), str(b), d.label(node)))
