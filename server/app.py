@@ -107,6 +107,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["eurasia_kg.pool"] = QueryPool(
         {"nquads": str(served.nquads)}, size=app.config["EXECUTORS"],
         timeout=app.config["QUERY_TIMEOUT"], max_rows=app.config["MAX_ROWS"])
+    from .sparql import AnswerCache
+
+    app.extensions["eurasia_kg.cache"] = (AnswerCache(app.config["QUERY_CACHE_ENTRIES"])
+                                          if app.config["QUERY_CACHE"] else None)
 
     from flask_cors import CORS
 

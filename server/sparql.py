@@ -181,11 +181,10 @@ class AnswerCache:
 
 def run_cached(query: QueryRequest) -> QueryAnswer:
     """Run a query through the executor pool, from the answer cache when enabled."""
-    app = current_app
-    pool = app.extensions["eurasia_kg.pool"]
-    if not app.config["QUERY_CACHE"]:
+    pool = current_app.extensions["eurasia_kg.pool"]
+    cache = current_app.extensions["eurasia_kg.cache"]
+    if cache is None:
         return pool.run(query)
-    cache = app.extensions.setdefault("eurasia_kg.cache", AnswerCache(app.config["QUERY_CACHE_ENTRIES"]))
     answer = cache.get(query)
     if answer is None:
         answer = pool.run(query)

@@ -30,3 +30,25 @@ def test_the_version_changes_with_the_data_and_only_then(tmp_path):
     assert first.version == again.version
     data.write_text(data.read_text(encoding="utf-8").replace('"a"@en', '"b"@en'), encoding="utf-8")
     assert load_served(config).version != first.version
+
+
+def test_queries_are_answered_with_the_answer_cache_switched_off():
+    from eurasia_kg.server import create_app
+
+    app = create_app({"QUERY_CACHE": False})
+    try:
+        assert app.extensions["eurasia_kg.cache"] is None
+        client = app.test_client()
+        for _ in range(2):
+            response = client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"})
+            assert response.status_code == 200 and response.get_json()["boolean"] is True
+    finally:
+        app.extensions["eurasia_kg.pool"].close()
+
+
+def test_repeated_queries_come_from_the_answer_cache(app, client):
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o } # cache probe"
+    first = client.get("/sparql", query_string={"query": query}).get_data()
+    cache = app.extensions["eurasia_kg.cache"]
+    assert [key for key in cache._data if key.text == query]
+    assert client.get("/sparql", query_string={"query": query}).get_data() == first
