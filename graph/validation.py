@@ -128,8 +128,17 @@ def validate_graph(data: Graph) -> ValidationReport:
         allow_warnings=False, abort_on_first=False)
     if not isinstance(report_graph, Graph):  # pySHACL's ValidationFailure: the shapes are broken
         raise ShapesError(str(getattr(report_graph, "message", report_graph)))
-    violations = []
+    return report_from_graph(report_graph, bool(conforms))
+
+
+def report_from_graph(report_graph: Graph, conforms: bool | None = None) -> ValidationReport | None:
+    """Read a SHACL validation report graph (as written by to_turtle) back; None if it has none."""
     report = report_graph.value(predicate=RDF.type, object=SH.ValidationReport)
+    if report is None:
+        return None
+    if conforms is None:
+        conforms = str(report_graph.value(report, SH.conforms)).lower() == "true"
+    violations = []
     for result in report_graph.objects(report, SH.result):  # not the nested sh:detail results
         one = report_graph.value
         severity = one(result, SH.resultSeverity)
@@ -142,7 +151,7 @@ def validate_graph(data: Graph) -> ValidationReport:
             value=one(result, SH.value),
         ))
     violations.sort(key=lambda v: (str(v.focus), str(v.path), v.message))
-    return ValidationReport(bool(conforms), violations, report_graph)
+    return ValidationReport(conforms, violations, report_graph)
 
 
 def validate_dataset(built: BuiltDataset) -> ValidationReport:

@@ -1,30 +1,30 @@
 """The eurasia-kg application: SPARQL 1.1 endpoint, pages, validation service, dataset description.
 
-create_app(config) builds the dataset once (parse, reason, validate), writes it as N-Quads for
-the query executors, and registers one blueprint per surface.
+create_app(config) opens the dataset (by default it builds it: parse, reason, validate; or it
+opens a built store, or a remote store; see sources.py) and registers one blueprint per surface.
 """
 
 from __future__ import annotations
 
-import atexit
-import os
-import shutil
-import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask, request
 
-from ..graph.dataset import BuiltDataset, build_dataset, content_hash, parse_into
-from ..shapes import shapes_file
-from ..graph.validation import ValidationReport, validate_dataset
+from ..graph.dataset import build_dataset, parse_into
+from ..graph.store import dataset_version
+from ..graph.validation import validate_dataset
 from .engine import QueryPool
+from .sources import EmbeddedSource, RemoteSource, Source, StoreSource
 
 DEFAULTS = {
     "DATA_FILES": None,          # RDF files served instead of the shipped graph
     "WITH_SHIPPED": None,        # also serve the shipped graph beside DATA_FILES
     "NAMED_GRAPH_FILES": {},     # {graph IRI: file} loaded as named graphs, as they are
+    "STORE": None,               # a store made by `eurasia-kg build`, opened read-only
+    "REMOTE": None,              # a SPARQL store the data was published to
+    "REMOTE_AUTH": None,         # (user, password) for the remote store
+    "REMOTE_TIMEOUT": 30.0,      # seconds for the pages' requests to the remote store
     "VALIDATE": True,            # refuse to start if the data does not conform
     "QUERY_TIMEOUT": 10.0,       # seconds a query may run before it is stopped
     "MAX_ROWS": 10000,           # rows (or triples) a result may have
@@ -41,23 +41,32 @@ class StartupError(Exception):
     """The data does not parse or does not conform: the service does not start."""
 
 
-@dataclass
-class ServedDataset:
-    """The dataset as served: built, validated, written out for the executors."""
-
-    built: BuiltDataset
-    report: ValidationReport | None
-    nquads: Path
-    version: str
-    build_seconds: float
-
-    def triple_counts(self) -> dict:
-        """Return {graph IRI: triple count} for every named graph."""
-        return {str(g): len(self.built.graph(g)) for g in self.built.named_graphs()}
+#: The embedded source was called ServedDataset before built stores and remote stores came.
+ServedDataset = EmbeddedSource
 
 
-def load_served(config) -> ServedDataset:
-    """Build, reason over and validate the configured data; write it as N-Quads."""
+def load_served(config) -> Source:
+    """Open the configured source: a built store, a remote store, or the data built in memory."""
+    if config["STORE"]:
+        from ..graph.store import StoreError
+
+        try:
+            return StoreSource(Path(config["STORE"]))
+        except StoreError as exc:
+            raise StartupError(str(exc)) from exc
+    if config["REMOTE"]:
+        from .remote import RemoteError
+
+        try:
+            return RemoteSource(config["REMOTE"], auth=config["REMOTE_AUTH"],
+                                timeout=config["REMOTE_TIMEOUT"])
+        except RemoteError as exc:
+            raise StartupError(str(exc)) from exc
+    return build_embedded(config)
+
+
+def build_embedded(config) -> EmbeddedSource:
+    """Build, reason over and validate the configured data in memory."""
     started = time.perf_counter()
     files = [Path(f) for f in config["DATA_FILES"] or []]
     named = {iri: Path(f) for iri, f in (config["NAMED_GRAPH_FILES"] or {}).items()}
@@ -75,20 +84,9 @@ def load_served(config) -> ServedDataset:
         report = validate_dataset(built)
         if not report.conforms:
             raise StartupError("the data does not conform to the shapes:\n" + report.to_text())
-    folder = Path(tempfile.mkdtemp(prefix="eurasia-kg-"))
-    # Only the process that made the folder removes it: gunicorn's workers inherit this atexit
-    # handler, and a worker that exits must not take the executors' data from the others.
-    atexit.register(_remove_if_owner, folder, os.getpid())
-    path = folder / "dataset.nq"
-    path.write_bytes(built.dataset.serialize(format="nquads", encoding="utf-8"))
     # The version changes when any input file (data, ontology, shapes) changes, and only then.
-    version = content_hash(built.sources + [shapes_file()] + list(named.values()))[:16]
-    return ServedDataset(built, report, path, version, time.perf_counter() - started)
-
-
-def _remove_if_owner(folder: Path, owner: int) -> None:
-    if os.getpid() == owner:
-        shutil.rmtree(folder, ignore_errors=True)
+    version = dataset_version(built, named.values())
+    return EmbeddedSource(built, report, version, time.perf_counter() - started)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -103,9 +101,9 @@ def create_app(config: dict | None = None) -> Flask:
     # Built before gunicorn forks its workers, so they share it and the first page is fast.
     from .describe import Describer
 
-    app.extensions["eurasia_kg.describer"] = Describer(served.built)
+    app.extensions["eurasia_kg.describer"] = Describer(served)
     app.extensions["eurasia_kg.pool"] = QueryPool(
-        {"nquads": str(served.nquads)}, size=app.config["EXECUTORS"],
+        served.executor_source, size=app.config["EXECUTORS"],
         timeout=app.config["QUERY_TIMEOUT"], max_rows=app.config["MAX_ROWS"])
     from .sparql import AnswerCache
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
+import os
 import sys
 import time
 from collections import Counter
@@ -136,19 +138,88 @@ def cmd_stats(args) -> int:
     return EXIT_OK
 
 
+def _auth(spec: str | None):
+    """Return (user, password) from --auth USER[:PASSWORD] (else EURASIA_KG_PASSWORD), or None."""
+    if not spec:
+        return None
+    user, sep, password = spec.partition(":")
+    if not sep:
+        password = os.environ.get("EURASIA_KG_PASSWORD", "")
+    return user, password
+
+
+def cmd_build(args) -> int:
+    """Parse, reason over and validate once, and write a store that `serve --store` opens."""
+    from ..graph.store import StoreError, build_store
+
+    named = _named_graphs(args.graph)
+    if named is None:
+        return EXIT_UNREADABLE
+    try:
+        manifest = build_store(Path(args.output), args.data, with_shipped=True if args.with_shipped else None,
+                               named_graph_files=named, reasoner=args.reasoner, verbose=not args.quiet)
+    except StoreError as exc:
+        _err(str(exc))
+        return EXIT_VIOLATIONS if "does not conform" in str(exc) else EXIT_UNREADABLE
+    print(json.dumps(manifest.data, indent=2))
+    return EXIT_OK
+
+
+def cmd_publish(args) -> int:
+    """Load a built store into a remote SPARQL store, replacing the previous version."""
+    from ..graph.store import StoreError
+    from .publication import publish_store
+    from .remote import RemoteError
+
+    def progress(message):
+        if not args.quiet:
+            print(message, file=sys.stderr, flush=True)
+
+    started = time.perf_counter()
+    try:
+        counts = publish_store(Path(args.store), args.to, auth=_auth(args.auth), progress=progress)
+    except (StoreError, RemoteError) as exc:
+        _err(str(exc))
+        return EXIT_UNREADABLE
+    for name, count in counts.items():
+        print(f"{name}\t{count}")
+    progress(f"published {sum(counts.values())} triples to {args.to} in "
+             f"{time.perf_counter() - started:.1f} s; counts verified")
+    return EXIT_OK
+
+
+def cmd_synthetic(args) -> int:
+    """Write synthetic data of the essay graph's shape (see graph/synthetic.py)."""
+    from ..graph.synthetic import main as synthetic_main
+
+    return synthetic_main(args.rest)
+
+
+def _named_graphs(specs) -> dict | None:
+    named = {}
+    for spec in specs or []:
+        iri, sep, path = spec.partition("=")
+        if not sep:
+            _err(f"--graph takes IRI=FILE, not {spec!r}")
+            return None
+        named[iri] = path
+    return named
+
+
 def cmd_serve(args) -> int:
     """Serve the SPARQL endpoint, validation service and downloads under gunicorn."""
     from . import StartupError, create_app
     from .serving import serve
 
-    named = {}
-    for spec in args.graph or []:
-        iri, sep, path = spec.partition("=")
-        if not sep:
-            _err(f"--graph takes IRI=FILE, not {spec!r}")
-            return EXIT_UNREADABLE
-        named[iri] = path
+    named = _named_graphs(args.graph)
+    if named is None:
+        return EXIT_UNREADABLE
+    if (args.store or args.remote) and (args.data or named or args.with_shipped):
+        _err("--store and --remote serve data built before; --data, --graph and --with-shipped "
+             "go to `eurasia-kg build`")
+        return EXIT_UNREADABLE
     config = {
+        "STORE": args.store, "REMOTE": args.remote, "REMOTE_AUTH": _auth(args.auth),
         "DATA_FILES": args.data, "WITH_SHIPPED": True if args.with_shipped else None,
         "NAMED_GRAPH_FILES": named, "QUERY_TIMEOUT": args.timeout, "MAX_ROWS": args.max_rows,
         "EXECUTORS": args.threads, "QUERY_CACHE": not args.no_cache,
@@ -160,8 +231,10 @@ def cmd_serve(args) -> int:
         _err(str(exc))
         return EXIT_VIOLATIONS
     served = app.extensions["eurasia_kg.dataset"]
-    print(f"dataset {served.version}: {sum(served.triple_counts().values())} triples, built and "
-          f"validated in {time.perf_counter() - started:.2f} s", file=sys.stderr, flush=True)
+    how = {"embedded": "built and validated", "store": f"opened from {args.store}",
+           "remote": f"published at {args.remote}"}[served.kind]
+    print(f"dataset {served.version}: {sum(served.triple_counts().values())} triples, {how} "
+          f"in {time.perf_counter() - started:.2f} s", file=sys.stderr, flush=True)
     serve(app, host=args.host, port=args.port, workers=args.workers, threads=args.threads,
           timeout=args.timeout)
     return EXIT_OK
@@ -229,7 +302,47 @@ def make_parser() -> argparse.ArgumentParser:
                    help="with --data: serve the shipped graph beside the files")
     p.add_argument("--graph", action="append", metavar="IRI=FILE",
                    help="load FILE as the named graph IRI, as it is (repeatable)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--store", metavar="DIR",
+                       help="serve a store made by `eurasia-kg build` (opened read-only; several "
+                            "workers and machines may share it)")
+    where.add_argument("--remote", metavar="URL",
+                       help="serve the dataset published (`eurasia-kg publish`) to the SPARQL "
+                            "store at URL, with this service's protections in front")
+    p.add_argument("--auth", metavar="USER[:PASSWORD]",
+                   help="with --remote: credentials (password from EURASIA_KG_PASSWORD if omitted)")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("build", help="build a store: parse, reason, validate once",
+                       description=cmd_build.__doc__ + " A failed build leaves the previous store "
+                       "untouched: the new one is written beside it and switched in at the end.")
+    p.add_argument("-o", "--output", required=True, metavar="DIR", help="the store (a link to the newest build)")
+    p.add_argument("--data", nargs="+", metavar="FILE", help="RDF files instead of the shipped essay graph")
+    p.add_argument("--with-shipped", action="store_true", help="with --data: the shipped graph too")
+    p.add_argument("--graph", action="append", metavar="IRI=FILE",
+                   help="load FILE as the named graph IRI, as it is (repeatable)")
+    p.add_argument("--reasoner", choices=["auto", "owlrl", "reasonable"], default="auto",
+                   help="OWL 2 RL engine (default auto: the fast one where it gives owlrl's answers)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("publish", help="load a built store into a remote SPARQL store",
+                       description=cmd_publish.__doc__ + " One named graph per part, through the "
+                       "Graph Store Protocol, switched in with one SPARQL Update; the triple counts "
+                       "are verified afterwards. Exit 0 published, 2 failed (the previous version stays).")
+    p.add_argument("store", metavar="DIR", help="a store made by `eurasia-kg build`")
+    p.add_argument("--to", required=True, metavar="URL",
+                   help="the store's SPARQL endpoint (Oxigraph/Fuseki .../query, Virtuoso .../sparql)")
+    p.add_argument("--auth", metavar="USER[:PASSWORD]",
+                   help="credentials (password from EURASIA_KG_PASSWORD if omitted)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    p.set_defaults(func=cmd_publish)
+
+    p = sub.add_parser("synthetic", help="write synthetic data of the essay graph's shape",
+                       description=cmd_synthetic.__doc__ + " Arguments are those of "
+                       "`python -m eurasia_kg.graph.synthetic --help`.", add_help=False)
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_synthetic)
     return parser
 
 

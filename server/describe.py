@@ -1,7 +1,8 @@
 """Read an entity's description out of the dataset for pages: labels, statements, evidence.
 
-Pages read rdflib graphs held in memory (lookups take microseconds on the essay graph); the
-SPARQL endpoint is for users' queries.
+Pages read rdflib graphs from the served source (sources.py): held in memory for the embedded
+dataset, read-only views over a built store or a remote store otherwise. The SPARQL endpoint is
+for users' queries.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from decimal import Decimal
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from ..graph.dataset import BACKGROUND_GRAPH, INFERRED_GRAPH, BuiltDataset
+from ..graph.dataset import BACKGROUND_GRAPH
 from ..ontology import EKG, SCHEMA
 
 LANGUAGE_ORDER = ("en", "ru", "zh")
@@ -76,12 +77,12 @@ class Description:
 class Describer:
     """Answers the questions pages ask of the dataset."""
 
-    def __init__(self, built: BuiltDataset):
-        self.built = built
-        self.all: Graph = built.view("all")
-        self.inferred: Graph = built.graph(INFERRED_GRAPH)
-        self.asserted = built.view("asserted")
-        self.background: Graph = built.graph(BACKGROUND_GRAPH)
+    def __init__(self, source):
+        self.source = source
+        self.all: Graph = source.view("all")
+        self.inferred: Graph = source.view("inferred")
+        self.asserted: Graph = source.view("asserted")
+        self.background: Graph = source.graph(BACKGROUND_GRAPH)
         # Links that are provenance or "about" (and their super-properties, such as
         # prov:wasAttributedTo or dct:subject) are shown as evidence and claims, not as links.
         self.not_links = {EKG.about, *PROVENANCE}
@@ -362,15 +363,18 @@ class Describer:
         if not needle:
             return []
         found = {}
-        for prop in (RDFS.label, SKOS.altLabel, SKOS.prefLabel):
-            for s, label in self.all.subject_objects(prop):
-                if not isinstance(s, URIRef) or not isinstance(label, Literal):
-                    continue
-                hay = str(label).casefold()
-                if needle in hay:
-                    rank = (0 if hay == needle else 1 if hay.startswith(needle) else 2, len(hay))
-                    if s not in found or rank < found[s][0]:
-                        found[s] = (rank, str(label), label.language or "")
+        candidates = self.source.search_labels(needle)  # the store's own scan, where it has one
+        if candidates is None:
+            candidates = (pair for prop in (RDFS.label, SKOS.altLabel, SKOS.prefLabel)
+                          for pair in self.all.subject_objects(prop))
+        for s, label in candidates:
+            if not isinstance(s, URIRef) or not isinstance(label, Literal):
+                continue
+            hay = str(label).casefold()
+            if needle in hay:
+                rank = (0 if hay == needle else 1 if hay.startswith(needle) else 2, len(hay))
+                if s not in found or rank < found[s][0]:
+                    found[s] = (rank, str(label), label.language or "")
         ordered = sorted(found.items(), key=lambda kv: (kv[1][0], self.label(kv[0])))
         hits = []
         for s, (_, matched, lang) in ordered[:limit]:

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from html import escape as _html_escape
 
 
@@ -143,12 +144,140 @@ class QueryAnswer:
 # ----------------------------------------------------------------------------------------
 
 def open_store(source: dict):
-    """Open the dataset in this process: an N-Quads file loaded into memory."""
+    """Open the dataset in this process.
+
+    {"nquads": file} loads an N-Quads file into memory (the embedded dataset); {"store": folder}
+    opens a built store read-only (nothing is loaded: every executor shares the files);
+    {"remote": url, ...} sends each query to a remote SPARQL store (see RemoteQueryStore).
+    """
     import pyoxigraph as ox
 
+    if "store" in source:
+        from ..graph.store import OXIGRAPH_FOLDER
+
+        return ox.Store.read_only(str(Path(source["store"]) / OXIGRAPH_FOLDER))
+    if "remote" in source:
+        return RemoteQueryStore(source)
     store = ox.Store()
     store.bulk_load(path=source["nquads"], format=ox.RdfFormat.N_QUADS)
     return store
+
+
+class RemoteQueryStore:
+    """Answer queries from a remote SPARQL store, with the endpoint's protections in front.
+
+    The query is parsed here first (malformed SPARQL never reaches the store), may call no
+    function but XSD casts (remote engines have built-ins that reach the network or the file
+    system, such as Virtuoso's bif: functions), and always runs on a dataset of our graphs only:
+    the protocol's default-graph-uri and named-graph-uri are sent with every query, so the
+    store's own graphs (Virtuoso's system graphs) and any FROM of the query are out of reach.
+    Answers come back as pyoxigraph results, so the writers are the embedded endpoint's.
+    """
+
+    def __init__(self, source: dict):
+        import pyoxigraph as ox
+
+        from .remote import Endpoints, RemoteStore
+
+        endpoints = Endpoints(**source["endpoints"]) if source.get("endpoints") else source["remote"]
+        self.remote = RemoteStore(endpoints, auth=tuple(source["auth"]) if source.get("auth") else None,
+                                  timeout=source.get("timeout", 60.0))
+        self.graphs = list(source["graphs"])
+        self.parser = ox.Store()  # empty: checks syntax (and evaluates nothing of ours)
+
+    def __len__(self) -> int:
+        return 0
+
+    def query(self, text: str, *, base_iri=None, use_default_graph_as_union=False,
+              default_graph=None, named_graphs=None):
+        import pyoxigraph as ox
+
+        from .sources import GENID
+
+        form = self.parser.query(text, base_iri=base_iri)  # raises SyntaxError when malformed
+        refuse_functions(text, base_iri)
+        ours = set(self.graphs)
+        if default_graph is not None or named_graphs is not None:  # the protocol's dataset
+            defaults = [g.value for g in default_graph or [] if isinstance(g, ox.NamedNode)]
+            named = [g.value for g in named_graphs or []]
+        elif use_default_graph_as_union:
+            defaults, named = self.graphs, self.graphs
+        else:  # the query's FROM / FROM NAMED
+            defaults, named = query_dataset(text, base_iri)
+        defaults = [g for g in defaults if g in ours] or [EMPTY_GRAPH]
+        named = [g for g in named if g in ours] or [EMPTY_GRAPH]
+        if base_iri and not re.match(r"\s*BASE\b", text, re.I):
+            text = f"BASE <{base_iri}>\n{text}"
+        if isinstance(form, (ox.QuerySolutions, ox.QueryBoolean)):
+            content_type, body = self.remote.query(
+                text, accept="application/sparql-results+json", default_graphs=defaults,
+                named_graphs=named)
+            body = re.sub(rb'"type"\s*:\s*"uri"\s*,\s*"value"\s*:\s*"' + re.escape(GENID.encode()),
+                          b'"type":"bnode","value":"', body)
+            return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        content_type, body = self.remote.query(
+            text, accept="application/n-triples", default_graphs=defaults, named_graphs=named)
+        body = re.sub(rb"<" + re.escape(GENID.encode()) + rb"([^>]*)>", rb"_:\1", body)
+        return [ox.Triple(q.subject, q.predicate, q.object)
+                for q in ox.parse(body, format=_graph_format(content_type))]
+
+
+#: Sent as the only graph when a query's dataset names none of ours: it matches nothing.
+EMPTY_GRAPH = "urn:eurasia-kg:no-such-graph"
+ALLOWED_FUNCTIONS = ("http://www.w3.org/2001/XMLSchema#",)
+
+
+def _graph_format(content_type: str):
+    import pyoxigraph as ox
+
+    media = content_type.split(";")[0].strip().lower()
+    return {"text/turtle": ox.RdfFormat.TURTLE, "application/rdf+xml": ox.RdfFormat.RDF_XML,
+            "application/n-quads": ox.RdfFormat.N_QUADS}.get(media, ox.RdfFormat.N_TRIPLES)
+
+
+def _parsed(text: str, base_iri):
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        return parseQuery(text)
+    except Exception as exc:
+        raise QueryRefused(f"Malformed query: {exc}") from exc
+
+
+def refuse_functions(text: str, base_iri=None) -> None:
+    """Refuse calls of extension functions (anything but XSD casts) with QueryRefused."""
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    try:
+        algebra = translateQuery(_parsed(text, base_iri), base=base_iri).algebra
+    except QueryRefused:
+        raise
+    except Exception as exc:
+        raise QueryRefused(f"Malformed query: {exc}") from exc
+    stack = [algebra]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CompValue):
+            if node.name == "Function" and not str(node.iri).startswith(ALLOWED_FUNCTIONS):
+                raise QueryRefused(f"The function <{node.iri}> is not available here: this endpoint "
+                                   "calls no extension functions but XSD casts.", 403)
+            stack.extend(node.values())
+        elif isinstance(node, (list, tuple, set)):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+
+
+def query_dataset(text: str, base_iri=None) -> tuple:
+    """Return (FROM graphs, FROM NAMED graphs) of a query, as strings."""
+    from rdflib.plugins.sparql.algebra import translateQuery
+
+    query = translateQuery(_parsed(text, base_iri), base=base_iri)
+    clause = query.algebra.get("datasetClause") or []
+    defaults = [str(d.default) for d in clause if d.get("default") is not None]
+    named = [str(d.named) for d in clause if d.get("named") is not None]
+    return defaults, named
 
 
 _HEADER = struct.Struct("!I")
@@ -173,11 +302,14 @@ def read_frame(stream):
     return pickle.loads(data)
 
 
-def executor_main(source: dict, max_rows: int) -> None:
-    """Serve queries read from stdin, answers written to stdout, until stdin closes."""
+def executor_main(max_rows: int) -> None:
+    """Serve queries read from stdin, answers written to stdout, until stdin closes.
+
+    The first message is the source to open (it may hold a password: never on the command line).
+    """
     requests, replies = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing else may write to the reply pipe
-    store = open_store(source)
+    store = open_store(read_frame(requests))
     send_frame(replies, ("ready", len(store)))
     while True:
         try:
@@ -356,11 +488,12 @@ class _Executor:
     """One executor process: this Python running executor_main."""
 
     def __init__(self, source: dict, max_rows: int, timeout: float):
-        code = ("import json, sys; from eurasia_kg.server.engine import executor_main; "
-                "executor_main(json.loads(sys.argv[1]), int(sys.argv[2]))")
+        code = ("import sys; from eurasia_kg.server.engine import executor_main; "
+                "executor_main(int(sys.argv[1]))")
         self.process = subprocess.Popen(
-            [sys.executable, "-c", code, json.dumps(source), str(int(max_rows))],
+            [sys.executable, "-c", code, str(int(max_rows))],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True)
+        send_frame(self.process.stdin, source)
         if not self.wait(max(timeout, 60)):
             self.kill()
             raise EngineFailure("the query engine did not start")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from flask import Blueprint, Response, abort, current_app, request, url_for
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
@@ -42,7 +40,8 @@ def void():
 def describe_dataset() -> Graph:
     """Return the VoID + DCAT description of the served dataset."""
     served = current_app.extensions["eurasia_kg.dataset"]
-    everything = served.built.view("all")
+    everything = served.view("all")
+    stats = served.stats()
     graph = Graph()
     for prefix, ns in (("void", VOID), ("dcat", DCAT), ("dct", DCTERMS), ("foaf", FOAF)):
         graph.bind(prefix, ns)
@@ -58,10 +57,8 @@ def describe_dataset() -> Graph:
     graph.add((DATASET, DCTERMS.source, EKGID.essay))
     graph.add((DATASET, DCTERMS.hasVersion, Literal(served.version)))
     graph.add((DATASET, VOID.triples, Literal(len(everything), datatype=XSD.integer)))
-    classes = set(everything.objects(None, RDF.type))
-    graph.add((DATASET, VOID.classes, Literal(len(classes), datatype=XSD.integer)))
-    graph.add((DATASET, VOID.entities, Literal(len(set(everything.subjects(RDF.type, None))),
-                                               datatype=XSD.integer)))
+    graph.add((DATASET, VOID.classes, Literal(stats["classes"], datatype=XSD.integer)))
+    graph.add((DATASET, VOID.entities, Literal(stats["entities"], datatype=XSD.integer)))
     graph.add((DATASET, VOID.uriSpace, Literal(str(EKGID))))
     for prefix in ("ekg", "ekgid"):
         graph.add((DATASET, VOID.vocabulary, URIRef(str(PREFIXES[prefix]))))
@@ -90,15 +87,6 @@ def describe_dataset() -> Graph:
     return graph
 
 
-@lru_cache(maxsize=16)
-def _dump(version: str, name: str) -> bytes:
-    served = current_app.extensions["eurasia_kg.dataset"]
-    fmt = formats.BY_NAME[name]
-    if fmt.kind == "dataset":
-        return served.built.as_dataset().serialize(format=fmt.rdflib, encoding="utf-8")
-    return served.built.view("all").serialize(format=fmt.rdflib, encoding="utf-8")
-
-
 @bp.route("/download/eurasia-kg.<suffix>")
 def download(suffix: str):
     """Download the whole dataset (asserted and inferred) as Turtle, N-Triples, JSON-LD, TriG."""
@@ -106,6 +94,6 @@ def download(suffix: str):
     if fmt is None:
         abort(404)
     served = current_app.extensions["eurasia_kg.dataset"]
-    response = Response(_dump(served.version, fmt.name), content_type=fmt.content_type)
+    response = Response(served.dump(fmt), content_type=fmt.content_type)
     response.headers["Content-Disposition"] = f'attachment; filename="eurasia-kg.{suffix}"'
     return finish(response, f"download-{suffix}")

@@ -77,10 +77,9 @@ def helpers():
 def home():
     """What the dataset is, its counts, classes, main actors and links."""
     d = describer()
-    built = current_app.extensions["eurasia_kg.dataset"].built
     classes = Counter(o for o in d.all.objects(None, RDF.type) if str(o).startswith(str(EKG)))
     statements = set(d.all.subjects(EKG.quote, None))
-    essay = built.graph(ESSAY_GRAPH)
+    essay = d.source.graph(ESSAY_GRAPH)
     actors = [a for cls in (EKG.State, EKG.InternationalOrganization, EKG.Person)
               for a in d.instances(cls) if (a, None, None) in essay]
     downloads = [{"name": f.name, "href": url_for("meta.download", suffix=f.suffix)}
@@ -321,11 +320,11 @@ def network_data() -> tuple:
                 members[s] = diagram.Node(str(s), d.label(s), href(s), _group(s))
     edges = []
     for s in members:
-        for p, o in d.asserted.predicate_objects(s):
+        for p, o in sorted(d.asserted.predicate_objects(s), key=lambda po: (d.label(po[0]), str(po[1]))):
             if o in members and o != s and p != RDF.type:
                 edges.append((str(s), str(o), d.label(p)))
     for node in d.instances(EKG.Relationship):  # n-ary relations link their parties
-        ends = [o for p in RELATION_ENDS for o in d.all.objects(node, p) if o in members]
+        ends = [o for p in RELATION_ENDS for o in sorted(d.all.objects(node, p), key=str) if o in members]
         for a, b in zip(ends, ends[1:]):
             if a != b:
                 edges.append((str(a), str(b), d.label(node)))

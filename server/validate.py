@@ -36,10 +36,10 @@ def render(report: ValidationReport) -> Response:
 @bp.route("/validate", methods=["GET"])
 def shipped_report():
     """Show the validation report of the served dataset."""
-    served = current_app.extensions["eurasia_kg.dataset"]
-    if served.report is None:
-        served.report = validate_dataset(served.built)
-    return finish(render(served.report), "validate")
+    report = current_app.extensions["eurasia_kg.dataset"].report
+    if report is None:
+        return plain(404, "No validation report was published with this dataset.")
+    return finish(render(report), "validate")
 
 
 @bp.route("/validate", methods=["POST"])

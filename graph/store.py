@@ -1,0 +1,262 @@
+"""A built dataset on disk: parsed, reasoned over and validated once, then opened read-only.
+
+Layout of a built store (the folder given to `eurasia-kg build -o DIR`)::
+
+    DIR -> DIR.builds/<time>-<version>/     a symbolic link, switched atomically
+        manifest.json                        written last: a folder without it is half-written
+        report.ttl                           the SHACL validation report
+        oxigraph/                            a pyoxigraph (RocksDB) store, one named graph per part
+
+A build writes a new folder beside the previous one and only then moves the link, so a build
+that fails leaves the store being served untouched. The previous build is kept (a server that
+opened it keeps reading it); older ones are removed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ..shapes import shapes_file
+from .dataset import INFERRED_GRAPH, BuiltDataset, build_dataset, content_hash, parse_into
+
+#: The layout this code writes and reads; a store of another format is refused.
+STORE_FORMAT = "eurasia-kg-store/1"
+MANIFEST = "manifest.json"
+REPORT = "report.ttl"
+OXIGRAPH_FOLDER = "oxigraph"
+KEEP_BUILDS = 2
+
+
+class StoreError(Exception):
+    """A built store is missing, half-written, of another format, or cannot be written."""
+
+
+@dataclass
+class Manifest:
+    """What a build wrote: version, counts per graph, validation result, timings, tools."""
+
+    data: dict
+
+    @property
+    def version(self) -> str:
+        return self.data["version"]
+
+    @property
+    def graphs(self) -> dict:
+        """{graph IRI: triple count}, in build order."""
+        return self.data["graphs"]
+
+    @property
+    def conforms(self) -> bool | None:
+        return self.data["validation"]["conforms"]
+
+
+def tool_versions() -> dict:
+    """Return the versions of the tools a build depends on."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {"python": platform.python_version()}
+    for name in ("eurasia-kg", "pyoxigraph", "rdflib", "owlrl", "pyshacl", "reasonable"):
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            pass
+    return found
+
+
+def _minor(text: str) -> str:
+    return ".".join(text.split(".")[:2])
+
+
+def dataset_version(built: BuiltDataset, named_files=()) -> str:
+    """Return the dataset version: a hash of every input file (data, ontology, shapes)."""
+    return content_hash(list(built.sources) + [shapes_file()] + list(named_files))[:16]
+
+
+def build_store(out: Path, data_files=None, *, with_shipped: bool | None = None,
+                named_graph_files: dict | None = None, validate: bool = True,
+                reasoner: str = "auto", verbose: bool = False) -> Manifest:
+    """Parse, reason, validate and write a built store at out; return its manifest.
+
+    Raises DataError (unreadable input), BuildError (inconsistent), StoreError (does not
+    conform, or out cannot be written). On any failure the store at out is left as it was.
+    """
+    from rdflib import URIRef
+
+    from .validation import validate_dataset
+
+    out = Path(out)
+    if out.exists() and not out.is_symlink():
+        raise StoreError(f"{out} exists and is not a store built by eurasia-kg build "
+                         "(a link to a build); choose another folder or remove it")
+    started = time.perf_counter()
+    named = {iri: Path(f) for iri, f in (named_graph_files or {}).items()}
+    kwargs = {"with_shipped": with_shipped, "verbose": verbose}
+    if reasoner != "auto":
+        kwargs["reasoner"] = reasoner
+    built = build_dataset([Path(f) for f in data_files] if data_files else None, **kwargs)
+    for iri, path in named.items():
+        parse_into(built.dataset.graph(URIRef(iri)), path)
+    timings = {k: round(v, 3) for k, v in built.timings.items()}
+    report = None
+    if validate:
+        t = time.perf_counter()
+        report = validate_dataset(built)
+        timings["validate"] = round(time.perf_counter() - t, 3)
+        _say(f"validated in {timings['validate']:.2f} s: "
+             f"{'conforms' if report.conforms else f'{len(report.violations)} violation(s)'}", verbose)
+        if not report.conforms:
+            raise StoreError("the data does not conform to the shapes; nothing was written:\n"
+                             + report.to_text())
+
+    builds = out.parent / f"{out.name}.builds"
+    builds.mkdir(parents=True, exist_ok=True)
+    version = dataset_version(built, named.values())
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    folder = Path(tempfile.mkdtemp(prefix=f"{stamp}-{version}-", dir=builds))
+    try:
+        t = time.perf_counter()
+        counts = write_oxigraph(built, folder / OXIGRAPH_FOLDER)
+        timings["store"] = round(time.perf_counter() - t, 3)
+        _say(f"wrote {sum(counts.values())} quads to the store in {timings['store']:.2f} s", verbose)
+        if report is not None:
+            (folder / REPORT).write_text(report.to_turtle(), encoding="utf-8")
+        timings["total"] = round(time.perf_counter() - started, 3)
+        manifest = {
+            "format": STORE_FORMAT,
+            "version": version,
+            "built": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "graphs": counts,
+            "asserted": sum(n for g, n in counts.items() if g != str(INFERRED_GRAPH)),
+            "inferred": counts.get(str(INFERRED_GRAPH), 0),
+            "validation": {"conforms": None if report is None else report.conforms,
+                           "results": None if report is None else len(report.violations)},
+            "reasoner": getattr(built, "reasoner", "owlrl"),
+            "inference_cached": built.inference_cached,
+            "seconds": timings,
+            "sources": [str(s).rsplit("/", 1)[-1] for s in built.sources] + [p.name for p in named.values()],
+            "tools": tool_versions(),
+        }
+        _write_atomically(folder / MANIFEST, json.dumps(manifest, indent=2).encode())
+        _switch(out, folder)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    _prune(builds, keep={folder.name, *_link_target_names(out)})
+    _say(f"built {out} (version {version}) in {timings['total']:.2f} s", verbose)
+    return Manifest(manifest)
+
+
+def write_oxigraph(built: BuiltDataset, path: Path) -> dict:
+    """Write every named graph of a built dataset into a new on-disk pyoxigraph store.
+
+    Returns {graph IRI: triple count}. The store is flushed and optimised, then closed.
+    """
+    import pyoxigraph as ox
+
+    store = ox.Store(str(path))
+    counts = {}
+    with tempfile.TemporaryDirectory(prefix="eurasia-kg-build-") as tmp:
+        for name in built.named_graphs():
+            graph = built.graph(name)
+            part = Path(tmp) / "part.nt"
+            graph.serialize(part, format="nt", encoding="utf-8")
+            store.bulk_load(path=str(part), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(name)))
+            counts[str(name)] = len(graph)
+    store.flush()
+    store.optimize()
+    del store
+    return counts
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    partial = path.with_name(path.name + ".partial")
+    with open(partial, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    partial.replace(path)
+
+
+def _switch(link: Path, target: Path) -> None:
+    """Point link at target in one rename (atomic on POSIX)."""
+    relative = os.path.relpath(target, link.parent)
+    temporary = link.with_name(f".{link.name}.{os.getpid()}.link")
+    if temporary.is_symlink():
+        temporary.unlink()
+    os.symlink(relative, temporary)
+    os.replace(temporary, link)
+
+
+def _link_target_names(link: Path) -> set:
+    return {Path(os.readlink(link)).name} if link.is_symlink() else set()
+
+
+def _prune(builds: Path, keep: set) -> None:
+    """Remove old builds, keeping the newest KEEP_BUILDS and anything in keep."""
+    done = sorted((p for p in builds.iterdir() if p.is_dir() and (p / MANIFEST).is_file()),
+                  key=lambda p: p.name, reverse=True)
+    for old in done[KEEP_BUILDS:]:
+        if old.name not in keep:
+            shutil.rmtree(old, ignore_errors=True)
+    for partial in builds.iterdir():  # builds that died half-way (no manifest), over an hour old
+        if partial.is_dir() and not (partial / MANIFEST).is_file() and \
+                time.time() - partial.stat().st_mtime > 3600:
+            shutil.rmtree(partial, ignore_errors=True)
+
+
+def read_manifest(path: Path) -> Manifest:
+    """Read and check the manifest of a built store; raise StoreError with the reason."""
+    path = Path(path)
+    if not path.exists():
+        raise StoreError(f"{path}: no such store (build one with `eurasia-kg build -o {path}`)")
+    if not path.is_dir():
+        raise StoreError(f"{path} is not a folder")
+    manifest_file = path / MANIFEST
+    if not manifest_file.is_file():
+        raise StoreError(f"{path} has no {MANIFEST}: it is not a built store, or its build did "
+                         "not finish (half-written); build it again")
+    try:
+        data = json.loads(manifest_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"{manifest_file}: unreadable manifest ({exc})") from exc
+    if not isinstance(data, dict) or data.get("format") != STORE_FORMAT:
+        raise StoreError(f"{path} is a store of format {data.get('format') if isinstance(data, dict) else '?'!r}; "
+                         f"this eurasia-kg reads {STORE_FORMAT!r}: build it again")
+    for key in ("version", "graphs", "validation"):
+        if key not in data:
+            raise StoreError(f"{manifest_file} lacks {key!r}: build the store again")
+    built_with = data.get("tools", {}).get("pyoxigraph", "")
+    if _minor(built_with) != _minor(tool_versions().get("pyoxigraph", "")):
+        raise StoreError(f"{path} was written by pyoxigraph {built_with or '?'}, which this "
+                         f"installation (pyoxigraph {tool_versions().get('pyoxigraph')}) may "
+                         "not read: build it again")
+    if not (path / OXIGRAPH_FOLDER).is_dir():
+        raise StoreError(f"{path} has a manifest but no {OXIGRAPH_FOLDER}/ folder: build it again")
+    return Manifest(data)
+
+
+def open_store(path: Path):
+    """Open a built store read-only; return (manifest, pyoxigraph.Store)."""
+    import pyoxigraph as ox
+
+    manifest = read_manifest(path)
+    try:
+        store = ox.Store.read_only(str(Path(path) / OXIGRAPH_FOLDER))
+    except OSError as exc:
+        raise StoreError(f"{path}: the store cannot be opened ({exc}); build it again") from exc
+    return manifest, store
+
+
+def _say(message: str, verbose: bool) -> None:
+    if verbose:
+        print(message, file=sys.stderr, flush=True)

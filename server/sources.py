@@ -1,0 +1,495 @@
+"""Where the served dataset lives: built in memory, a built store on disk, or a remote SPARQL store.
+
+Each source gives the same things to the rest of the service: the dataset version (ETags),
+triple counts per graph, read-only rdflib graphs for the pages (views over the named graphs),
+the validation report, downloads, and how the query executors reach the data.
+
+Pages read rdflib Graph objects. Over a built store or a remote store those graphs are thin:
+an rdflib Store whose triples() asks pyoxigraph, or the remote store through SPARQL, for one
+triple pattern at a time, so nothing is loaded at start-up whatever the dataset's size.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import tempfile
+import threading
+from collections import OrderedDict
+from functools import cached_property
+from pathlib import Path
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+from rdflib.store import Store
+
+from ..graph.dataset import BACKGROUND_GRAPH, INFERRED_GRAPH, BuiltDataset
+from ..ontology import EKGID, PREFIXES
+
+XSD_STRING = str(XSD.string)
+RDF_LANG_STRING = str(RDF.langString)
+#: Blank nodes are published to remote stores as these IRIs (RDF 1.1 skolem IRIs) and read back
+#: as blank nodes: a remote store cannot be asked about a blank node it returned.
+GENID = "https://w3id.org/eurasia-kg/.well-known/genid/"
+#: The graph a publication's manifest (version, graphs, counts, validation report) is kept in.
+META_GRAPH = URIRef(str(EKGID) + "dataset/meta")
+
+
+# ------------------------------------------------------------------------------ base
+
+class Source:
+    """The served dataset, wherever it lives."""
+
+    kind = "embedded"
+    version: str = ""
+    build_seconds: float = 0.0
+
+    def __init__(self):
+        self._views: dict = {}
+        self._lock = threading.RLock()
+
+    # What a source provides -------------------------------------------------------
+    def named_graphs(self) -> list:
+        """Return the dataset's named graphs (URIRefs), in build order."""
+        raise NotImplementedError
+
+    def triple_counts(self) -> dict:
+        """Return {graph IRI (str): triple count}."""
+        raise NotImplementedError
+
+    def _graph_over(self, names: list) -> Graph:
+        """Return a read-only rdflib graph over the union of the named graphs."""
+        raise NotImplementedError
+
+    @property
+    def executor_source(self) -> dict:
+        """What the query executor processes open (see engine.open_store)."""
+        raise NotImplementedError
+
+    def load_report(self):
+        """Return the validation report of the served data (or None)."""
+        return None
+
+    # Shared --------------------------------------------------------------------------
+    def view(self, which: str = "all") -> Graph:
+        """Return a read-only graph of the asserted, the inferred or all triples."""
+        names = {
+            "asserted": [g for g in self.named_graphs() if g != INFERRED_GRAPH],
+            "inferred": [g for g in self.named_graphs() if g == INFERRED_GRAPH],
+            "all": self.named_graphs(),
+        }[which]
+        return self._memo(("view", which), lambda: self._graph_over(names))
+
+    def graph(self, name: URIRef) -> Graph:
+        """Return one named graph, read-only (empty when the dataset lacks it)."""
+        return self._memo(("graph", name), lambda: self._graph_over(
+            [name] if URIRef(name) in self.named_graphs() else []))
+
+    def _memo(self, key, make):
+        with self._lock:
+            if key not in self._views:
+                self._views[key] = make()
+            return self._views[key]
+
+    @cached_property
+    def report(self):
+        return self.load_report()
+
+    def stats(self) -> dict:
+        """Return counts VoID gives: classes and entities (typed subjects)."""
+        return self._memo(("stats",), lambda: _stats(self.view("all")))
+
+    def as_dataset(self) -> Dataset:
+        """Return a copy of every named graph as an rdflib Dataset (for TriG and N-Quads)."""
+        out = Dataset()
+        for prefix, ns in PREFIXES.items():
+            out.bind(prefix, ns)
+        for name in self.named_graphs():
+            target = out.graph(name)
+            for triple in self.graph(name):
+                target.add(triple)
+        return out
+
+    def dump(self, fmt) -> bytes:
+        """Return the whole dataset in a download format (made once per source)."""
+        def make():
+            if fmt.kind == "dataset":
+                return self.as_dataset().serialize(format=fmt.rdflib, encoding="utf-8")
+            return self.view("all").serialize(format=fmt.rdflib, encoding="utf-8")
+        return self._memo(("dump", fmt.name), make)
+
+    def search_labels(self, needle: str) -> list | None:
+        """Return (subject, label) pairs whose label contains needle, or None to scan in Python."""
+        return None
+
+    def close(self) -> None:
+        """Release what the source holds."""
+
+
+def _stats(graph: Graph) -> dict:
+    classes, entities = set(), set()
+    for s, _, o in graph.triples((None, RDF.type, None)):
+        classes.add(o)
+        entities.add(s)
+    return {"classes": len(classes), "entities": len(entities)}
+
+
+# ------------------------------------------------------------------------------ embedded
+
+class EmbeddedSource(Source):
+    """The dataset built in memory at start-up (the default), written as N-Quads for executors."""
+
+    kind = "embedded"
+
+    def __init__(self, built: BuiltDataset, report, version: str, build_seconds: float):
+        super().__init__()
+        self.built, self.version, self.build_seconds = built, version, build_seconds
+        if report is not None:  # else validated on first request (serve without validation)
+            self.__dict__["report"] = report
+        folder = Path(tempfile.mkdtemp(prefix="eurasia-kg-"))
+        # Only the process that made the folder removes it: gunicorn's workers inherit this
+        # atexit handler, and a worker that exits must not take the executors' data.
+        atexit.register(_remove_if_owner, folder, os.getpid())
+        self.nquads = folder / "dataset.nq"
+        self.nquads.write_bytes(built.dataset.serialize(format="nquads", encoding="utf-8"))
+
+    def named_graphs(self) -> list:
+        return self.built.named_graphs()
+
+    def triple_counts(self) -> dict:
+        return {str(g): len(self.built.graph(g)) for g in self.built.named_graphs()}
+
+    def _graph_over(self, names: list) -> Graph:
+        out = Graph()
+        for prefix, ns in PREFIXES.items():
+            out.bind(prefix, ns)
+        for name in names:
+            for triple in self.built.graph(name):
+                out.add(triple)
+        return out
+
+    def as_dataset(self) -> Dataset:
+        return self.built.as_dataset()
+
+    @property
+    def executor_source(self) -> dict:
+        return {"nquads": str(self.nquads)}
+
+    def load_report(self):
+        from ..graph.validation import validate_dataset
+
+        return validate_dataset(self.built)
+
+
+def _remove_if_owner(folder: Path, owner: int) -> None:
+    if os.getpid() == owner:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# ------------------------------------------------------------------------------ read-only graphs
+
+class PatternStore(Store):
+    """A read-only rdflib Store answering triple patterns with a function.
+
+    match(s, p, o) takes rdflib terms or None and yields rdflib triples; count() gives the size.
+    """
+
+    context_aware = False
+    formula_aware = False
+    transaction_aware = False
+    graph_aware = False
+
+    def __init__(self, match, count):
+        super().__init__()
+        self._match, self._count = match, count
+        self._prefixes, self._namespaces = {}, {}
+
+    def triples(self, triple_pattern, context=None):
+        s, p, o = triple_pattern
+        for triple in self._match(s, p, o):
+            yield triple, iter(())
+
+    def __len__(self, context=None) -> int:
+        return self._count()
+
+    def contexts(self, triple=None):
+        return iter(())
+
+    def add(self, triple, context=None, quoted=False):
+        raise TypeError("the served dataset is read-only")
+
+    def remove(self, triple, context=None):
+        raise TypeError("the served dataset is read-only")
+
+    def bind(self, prefix, namespace, override=True):
+        namespace = URIRef(namespace)
+        old = self._namespaces.pop(namespace, None)
+        if old is not None:
+            self._prefixes.pop(old, None)
+        self._prefixes[prefix] = namespace
+        self._namespaces[namespace] = prefix
+
+    def namespace(self, prefix):
+        return self._prefixes.get(prefix)
+
+    def prefix(self, namespace):
+        return self._namespaces.get(URIRef(namespace))
+
+    def namespaces(self):
+        yield from self._prefixes.items()
+
+
+def read_only_graph(match, count) -> Graph:
+    """Return an rdflib Graph over a pattern function, with the project's prefixes."""
+    graph = Graph(store=PatternStore(match, count))
+    for prefix, ns in PREFIXES.items():  # after rdflib's own defaults, as in memory
+        graph.bind(prefix, ns, override=True, replace=True)
+    return graph
+
+
+# ------------------------------------------------------------------------------ pyoxigraph terms
+
+def to_ox(term):
+    """Convert an rdflib term (or None) to pyoxigraph."""
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot match on {term!r}")
+
+
+def from_ox(term):
+    """Convert a pyoxigraph term to rdflib (xsd:string literals become plain literals)."""
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    if datatype == XSD_STRING:
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(datatype))
+
+
+# ------------------------------------------------------------------------------ built store
+
+class StoreSource(Source):
+    """A store built by `eurasia-kg build`, opened read-only; nothing is loaded at start-up."""
+
+    kind = "store"
+
+    def __init__(self, path: Path):
+        super().__init__()
+        from ..graph.store import open_store
+
+        # The link is resolved once: a later build switches the link, never this server's data.
+        self.path = Path(path).resolve()
+        self.manifest, self.store = open_store(self.path)
+        self.version = self.manifest.version
+        self.build_seconds = self.manifest.data.get("seconds", {}).get("total", 0.0)
+
+    def named_graphs(self) -> list:
+        return [URIRef(g) for g in self.manifest.graphs]
+
+    def triple_counts(self) -> dict:
+        return dict(self.manifest.graphs)
+
+    def _graph_over(self, names: list) -> Graph:
+        import pyoxigraph as ox
+
+        store = self.store
+        nodes = [ox.NamedNode(str(n)) for n in names]
+        total = sum(self.manifest.graphs.get(str(n), 0) for n in names)
+
+        def match(s, p, o):
+            pattern = (to_ox(s), to_ox(p), to_ox(o))
+            if len(nodes) == 1:
+                for q in store.quads_for_pattern(*pattern, nodes[0]):
+                    yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)
+                return
+            seen = set()
+            for node in nodes:
+                for q in store.quads_for_pattern(*pattern, node):
+                    triple = (q.subject, q.predicate, q.object)
+                    if triple not in seen:
+                        seen.add(triple)
+                        yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)
+
+        return read_only_graph(match, lambda: total)
+
+    @property
+    def executor_source(self) -> dict:
+        return {"store": str(self.path)}
+
+    def load_report(self):
+        from ..graph.store import REPORT
+        from ..graph.validation import report_from_graph
+
+        path = self.path / REPORT
+        if not path.is_file():
+            return None
+        graph = Graph().parse(path, format="turtle")
+        return report_from_graph(graph)
+
+    def search_labels(self, needle: str) -> list | None:
+        query = SEARCH_QUERY.replace("NEEDLE", _sparql_string(needle))
+        graphs = [to_ox(g) for g in self.named_graphs()]
+        return [(from_ox(row["s"]), from_ox(row["label"]))
+                for row in self.store.query(query, default_graph=graphs)]
+
+    def stats(self) -> dict:
+        graphs = [to_ox(g) for g in self.named_graphs()]
+        return self._memo(("stats",), lambda: {
+            name: int(next(iter(self.store.query(text, default_graph=graphs)))["n"].value)
+            for name, text in STATS_QUERIES.items()})
+
+    def close(self) -> None:
+        self.store = None
+
+
+SEARCH_QUERY = """
+SELECT DISTINCT ?s ?label WHERE {
+  VALUES ?p { <http://www.w3.org/2000/01/rdf-schema#label>
+              <http://www.w3.org/2004/02/skos/core#altLabel>
+              <http://www.w3.org/2004/02/skos/core#prefLabel> }
+  ?s ?p ?label .
+  FILTER(isIRI(?s) && isLiteral(?label) && CONTAINS(LCASE(STR(?label)), NEEDLE))
+}"""
+
+STATS_QUERIES = {
+    "classes": "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c }",
+    "entities": "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c }",
+}
+
+
+def _sparql_string(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return f'"{escaped}"'
+
+
+# ------------------------------------------------------------------------------ remote store
+
+def n3(term) -> str:
+    """Write an rdflib term for a SPARQL query (blank nodes as their skolem IRIs)."""
+    if isinstance(term, BNode):
+        return f"<{GENID}{term}>"
+    return term.n3()
+
+
+def from_json(binding: dict):
+    """Convert a SPARQL JSON results term to rdflib (skolem IRIs back to blank nodes)."""
+    kind, value = binding["type"], binding["value"]
+    if kind == "uri":
+        return BNode(value[len(GENID):]) if value.startswith(GENID) else URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    if binding.get("xml:lang"):
+        return Literal(value, lang=binding["xml:lang"])
+    datatype = binding.get("datatype")
+    if datatype and datatype not in (XSD_STRING, RDF_LANG_STRING):
+        return Literal(value, datatype=URIRef(datatype))
+    return Literal(value)
+
+
+class RemoteSource(Source):
+    """A dataset published with `eurasia-kg publish` to a SPARQL 1.1 store, read over HTTP."""
+
+    kind = "remote"
+    MEMO_PATTERNS = 200_000
+
+    def __init__(self, url: str, *, auth=None, timeout: float = 30.0, endpoints=None):
+        super().__init__()
+        from .remote import RemoteStore
+
+        self.url, self.auth, self.timeout = url, auth, timeout
+        self.remote = RemoteStore(endpoints or url, auth=auth, timeout=timeout)
+        self.meta = read_meta(self.remote)
+        self.version = self.meta["version"]
+        self._patterns: OrderedDict = OrderedDict()
+
+    def named_graphs(self) -> list:
+        return [URIRef(g) for g in self.meta["graphs"]]
+
+    def triple_counts(self) -> dict:
+        return dict(self.meta["graphs"])
+
+    def _graph_over(self, names: list) -> Graph:
+        graphs = tuple(str(n) for n in names)
+        total = sum(self.meta["graphs"].get(g, 0) for g in graphs)
+
+        def match(s, p, o):
+            if not graphs:
+                return iter(())
+            key = (graphs, s, p, o)
+            with self._lock:
+                found = self._patterns.get(key)
+                if found is not None:
+                    self._patterns.move_to_end(key)
+                    return iter(found)
+            terms = [n3(t) if t is not None else v for t, v in zip((s, p, o), ("?s", "?p", "?o"))]
+            variables = [v for t, v in zip((s, p, o), ("s", "p", "o")) if t is None]
+            head = " ".join(f"?{v}" for v in variables) if variables else "*"
+            if variables:
+                text = f"SELECT DISTINCT {head} WHERE {{ {' '.join(terms)} }}"
+                rows = self.remote.select(text, default_graphs=graphs)
+            else:
+                text = f"ASK {{ {' '.join(terms)} }}"
+                rows = [{}] if self.remote.ask(text, default_graphs=graphs) else []
+            found = []
+            for row in rows:
+                values = {k: from_json(v) for k, v in row.items()}
+                found.append(tuple(t if t is not None else values[v]
+                                   for t, v in zip((s, p, o), ("s", "p", "o"))))
+            with self._lock:
+                self._patterns[key] = found
+                while len(self._patterns) > self.MEMO_PATTERNS:
+                    self._patterns.popitem(last=False)
+            return iter(found)
+
+        return read_only_graph(match, lambda: total)
+
+    @property
+    def executor_source(self) -> dict:
+        return {"remote": self.url, "auth": list(self.auth) if self.auth else None,
+                "graphs": [str(g) for g in self.named_graphs()],
+                "endpoints": self.remote.endpoints.__dict__ if hasattr(self.remote, "endpoints") else None}
+
+    def load_report(self):
+        from ..graph.validation import report_from_graph
+
+        graph = Graph()
+        for s, p, o in self._graph_over([META_GRAPH]).triples((None, None, None)):
+            graph.add((s, p, o))
+        return report_from_graph(graph)
+
+    def search_labels(self, needle: str) -> list | None:
+        rows = self.remote.select(SEARCH_QUERY.replace("NEEDLE", _sparql_string(needle)),
+                                  default_graphs=[str(g) for g in self.named_graphs()])
+        return [(from_json(r["s"]), from_json(r["label"])) for r in rows]
+
+    def stats(self) -> dict:
+        graphs = [str(g) for g in self.named_graphs()]
+        return self._memo(("stats",), lambda: {
+            name: int(self.remote.select(text, default_graphs=graphs)[0]["n"]["value"])
+            for name, text in STATS_QUERIES.items()})
+
+
+def read_meta(remote) -> dict:
+    """Read what `eurasia-kg publish` wrote: version and {graph: count}; raise if absent."""
+    from .publication import read_publication
+
+    return read_publication(remote, str(META_GRAPH))
