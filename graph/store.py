@@ -121,8 +121,9 @@ def build_store(out: Path, data_files=None, *, with_shipped: bool | None = None,
     builds = out.parent / f"{out.name}.builds"
     builds.mkdir(parents=True, exist_ok=True)
     version = dataset_version(built, named.values())
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%f")
     folder = Path(tempfile.mkdtemp(prefix=f"{stamp}-{version}-", dir=builds))
+    folder.chmod(0o755)  # readable by the service user, as other files
     try:
         t = time.perf_counter()
         counts = write_oxigraph(built, folder / OXIGRAPH_FOLDER)

@@ -250,8 +250,8 @@ class Describer:
         return description
 
     def _sorted(self, grouped: dict) -> dict:
-        return {p: sorted(values, key=lambda v: (v.inferred, self.label(v.term)))
-                for p, values in sorted(grouped.items(), key=lambda kv: self.label(kv[0]))}
+        return {p: sorted(values, key=lambda v: (v.inferred, self.label(v.term), str(v.term)))
+                for p, values in sorted(grouped.items(), key=lambda kv: (self.label(kv[0]), str(kv[0])))}
 
     def _reading_order(self, node):
         ev = self.evidence(node)
@@ -271,7 +271,7 @@ class Describer:
             nodes.add(iri)
         out = [Sentence(n, self.sentence(n, iri), self.evidence(n)) for n in nodes]
         return sorted(out, key=lambda s: (s.evidence.number if s.evidence and s.evidence.number else 99,
-                                          s.text))
+                                          s.text, str(s.node)))
 
     def sentence(self, node, viewpoint=None) -> str:
         """Return a plain-English reading of an n-ary relation node, seen from viewpoint."""
@@ -375,7 +375,7 @@ class Describer:
                 rank = (0 if hay == needle else 1 if hay.startswith(needle) else 2, len(hay))
                 if s not in found or rank < found[s][0]:
                     found[s] = (rank, str(label), label.language or "")
-        ordered = sorted(found.items(), key=lambda kv: (kv[1][0], self.label(kv[0])))
+        ordered = sorted(found.items(), key=lambda kv: (kv[1][0], self.label(kv[0]), str(kv[0])))
         hits = []
         for s, (_, matched, lang) in ordered[:limit]:
             kind = self.main_type(s)
@@ -385,17 +385,15 @@ class Describer:
 
     def main_type(self, iri):
         """Return the most specific asserted ekg: type of iri."""
-        for t in self.asserted.objects(iri, RDF.type):
-            if str(t).startswith(str(EKG)):
-                return t
-        return next(iter(self.asserted.objects(iri, RDF.type)), None)
+        types = sorted(self.asserted.objects(iri, RDF.type), key=str)  # any store's order
+        return next((t for t in types if str(t).startswith(str(EKG))), types[0] if types else None)
 
     # ---------------------------------------------------------------- lists
 
     def instances(self, cls) -> list:
         """Return the instances of a class (inferred typing included), sorted by label."""
         return sorted((s for s in set(self.all.subjects(RDF.type, cls)) if isinstance(s, URIRef)),
-                      key=lambda s: self.label(s).casefold())
+                      key=lambda s: (self.label(s).casefold(), str(s)))
 
     def paragraph_statements(self) -> dict:
         """Return {paragraph number: [statement nodes]} in reading order."""

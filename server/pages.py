@@ -184,8 +184,9 @@ def _draw_neighbourhood(iri: URIRef) -> str:
     for _ in range(2):
         following = []
         for node in frontier:
-            for p, o in list(d.asserted.predicate_objects(node)) + [
-                    (p, s) for s, p in d.asserted.subject_predicates(node)]:
+            links = list(d.asserted.predicate_objects(node)) + [
+                (p, s) for s, p in d.asserted.subject_predicates(node)]
+            for p, o in sorted(links, key=lambda po: (str(po[0]), str(po[1]))):  # any store's order
                 if p == RDF.type or p in PROVENANCE or \
                         not isinstance(o, URIRef) or not str(o).startswith(str(EKGID)) or \
                         str(o).startswith(str(PARA)) or "/claim-" in str(o):
@@ -274,11 +275,14 @@ def ontology():
                 "count": len(set(g.subjects(RDF.type, c)))} for c in own(OWL.Class)]
     properties = []
     for p in own(OWL.ObjectProperty) + own(OWL.DatatypeProperty):
-        characteristics = [d.curie(t) for t in asserted.objects(p, RDF.type)
-                           if t not in (OWL.ObjectProperty, OWL.DatatypeProperty)]
-        characteristics += [f"inverse of {d.curie(o)}" for o in asserted.objects(p, OWL.inverseOf)]
-        characteristics += [f"sub-property of {d.curie(o)}" for o in asserted.objects(p, RDFS.subPropertyOf)]
-        characteristics += [f"close match {d.curie(o)}" for o in asserted.objects(p, SKOS.closeMatch)]
+        def curies(prop):  # sorted: the order a store returns values in is its own
+            return sorted(d.curie(o) for o in asserted.objects(p, prop))
+
+        characteristics = [c for c in curies(RDF.type)
+                           if c not in (d.curie(OWL.ObjectProperty), d.curie(OWL.DatatypeProperty))]
+        characteristics += [f"inverse of {c}" for c in curies(OWL.inverseOf)]
+        characteristics += [f"sub-property of {c}" for c in curies(RDFS.subPropertyOf)]
+        characteristics += [f"close match {c}" for c in curies(SKOS.closeMatch)]
         properties.append({"iri": p, "local": str(p)[len(str(EKG)):], "label": d.label(p),
                            "definition": d.definition(p),
                            "domain": sorted(asserted.objects(p, RDFS.domain)),

@@ -135,58 +135,6 @@ def _stats(graph: Graph) -> dict:
     return {"classes": len(classes), "entities": len(entities)}
 
 
-# ------------------------------------------------------------------------------ embedded
-
-class EmbeddedSource(Source):
-    """The dataset built in memory at start-up (the default), written as N-Quads for executors."""
-
-    kind = "embedded"
-
-    def __init__(self, built: BuiltDataset, report, version: str, build_seconds: float):
-        super().__init__()
-        self.built, self.version, self.build_seconds = built, version, build_seconds
-        if report is not None:  # else validated on first request (serve without validation)
-            self.__dict__["report"] = report
-        folder = Path(tempfile.mkdtemp(prefix="eurasia-kg-"))
-        # Only the process that made the folder removes it: gunicorn's workers inherit this
-        # atexit handler, and a worker that exits must not take the executors' data.
-        atexit.register(_remove_if_owner, folder, os.getpid())
-        self.nquads = folder / "dataset.nq"
-        self.nquads.write_bytes(built.dataset.serialize(format="nquads", encoding="utf-8"))
-
-    def named_graphs(self) -> list:
-        return self.built.named_graphs()
-
-    def triple_counts(self) -> dict:
-        return {str(g): len(self.built.graph(g)) for g in self.built.named_graphs()}
-
-    def _graph_over(self, names: list) -> Graph:
-        out = Graph()
-        for prefix, ns in PREFIXES.items():
-            out.bind(prefix, ns)
-        for name in names:
-            for triple in self.built.graph(name):
-                out.add(triple)
-        return out
-
-    def as_dataset(self) -> Dataset:
-        return self.built.as_dataset()
-
-    @property
-    def executor_source(self) -> dict:
-        return {"nquads": str(self.nquads)}
-
-    def load_report(self):
-        from ..graph.validation import validate_dataset
-
-        return validate_dataset(self.built)
-
-
-def _remove_if_owner(folder: Path, owner: int) -> None:
-    if os.getpid() == owner:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 # ------------------------------------------------------------------------------ read-only graphs
 
 class PatternStore(Store):
@@ -207,6 +155,8 @@ class PatternStore(Store):
 
     def triples(self, triple_pattern, context=None):
         s, p, o = triple_pattern
+        if isinstance(s, Literal) or (p is not None and not isinstance(p, URIRef)):
+            return  # no triple has a literal subject or a non-IRI predicate
         for triple in self._match(s, p, o):
             yield triple, iter(())
 
@@ -285,9 +235,53 @@ def from_ox(term):
     return Literal(term.value, datatype=URIRef(datatype))
 
 
-# ------------------------------------------------------------------------------ built store
+# ------------------------------------------------------------------------------ pyoxigraph
 
-class StoreSource(Source):
+class OxigraphSource(Source):
+    """A dataset held by pyoxigraph: pages read it pattern by pattern, as the executors do."""
+
+    store = None
+
+    def _counts(self) -> dict:
+        return self.triple_counts()
+
+    def _graph_over(self, names: list) -> Graph:
+        import pyoxigraph as ox
+
+        store = self.store
+        nodes = [ox.NamedNode(str(n)) for n in names]
+        total = sum(self._counts().get(str(n), 0) for n in names)
+
+        def match(s, p, o):
+            pattern = (to_ox(s), to_ox(p), to_ox(o))
+            if len(nodes) == 1:
+                for q in store.quads_for_pattern(*pattern, nodes[0]):
+                    yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)
+                return
+            seen = set()
+            for node in nodes:
+                for q in store.quads_for_pattern(*pattern, node):
+                    triple = (q.subject, q.predicate, q.object)
+                    if triple not in seen:
+                        seen.add(triple)
+                        yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)
+
+        return read_only_graph(match, lambda: total)
+
+    def search_labels(self, needle: str) -> list | None:
+        query = SEARCH_QUERY.replace("NEEDLE", _sparql_string(needle))
+        graphs = [to_ox(g) for g in self.named_graphs()]
+        return [(from_ox(row["s"]), from_ox(row["label"]))
+                for row in self.store.query(query, default_graph=graphs)]
+
+    def stats(self) -> dict:
+        graphs = [to_ox(g) for g in self.named_graphs()]
+        return self._memo(("stats",), lambda: {
+            name: int(next(iter(self.store.query(text, default_graph=graphs)))["n"].value)
+            for name, text in STATS_QUERIES.items()})
+
+
+class StoreSource(OxigraphSource):
     """A store built by `eurasia-kg build`, opened read-only; nothing is loaded at start-up."""
 
     kind = "store"
@@ -308,29 +302,6 @@ class StoreSource(Source):
     def triple_counts(self) -> dict:
         return dict(self.manifest.graphs)
 
-    def _graph_over(self, names: list) -> Graph:
-        import pyoxigraph as ox
-
-        store = self.store
-        nodes = [ox.NamedNode(str(n)) for n in names]
-        total = sum(self.manifest.graphs.get(str(n), 0) for n in names)
-
-        def match(s, p, o):
-            pattern = (to_ox(s), to_ox(p), to_ox(o))
-            if len(nodes) == 1:
-                for q in store.quads_for_pattern(*pattern, nodes[0]):
-                    yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)
-                return
-            seen = set()
-            for node in nodes:
-                for q in store.quads_for_pattern(*pattern, node):
-                    triple = (q.subject, q.predicate, q.object)
-                    if triple not in seen:
-                        seen.add(triple)
-                        yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)
-
-        return read_only_graph(match, lambda: total)
-
     @property
     def executor_source(self) -> dict:
         return {"store": str(self.path)}
@@ -345,20 +316,65 @@ class StoreSource(Source):
         graph = Graph().parse(path, format="turtle")
         return report_from_graph(graph)
 
-    def search_labels(self, needle: str) -> list | None:
-        query = SEARCH_QUERY.replace("NEEDLE", _sparql_string(needle))
-        graphs = [to_ox(g) for g in self.named_graphs()]
-        return [(from_ox(row["s"]), from_ox(row["label"]))
-                for row in self.store.query(query, default_graph=graphs)]
 
-    def stats(self) -> dict:
-        graphs = [to_ox(g) for g in self.named_graphs()]
-        return self._memo(("stats",), lambda: {
-            name: int(next(iter(self.store.query(text, default_graph=graphs)))["n"].value)
-            for name, text in STATS_QUERIES.items()})
+# ------------------------------------------------------------------------------ embedded
 
-    def close(self) -> None:
-        self.store = None
+class EmbeddedSource(OxigraphSource):
+    """The dataset built in memory at start-up (the default), written as N-Quads for executors.
+
+    Pages read it through pyoxigraph too, so that they show literals as the endpoint does
+    (canonical numbers) and as a built store or a remote store shows them.
+    """
+
+    kind = "embedded"
+
+    def __init__(self, built: BuiltDataset, report, version: str, build_seconds: float):
+        super().__init__()
+        self.built, self.version, self.build_seconds = built, version, build_seconds
+        if report is not None:  # else validated on first request (serve without validation)
+            self.__dict__["report"] = report
+        folder = Path(tempfile.mkdtemp(prefix="eurasia-kg-"))
+        # Only the process that made the folder removes it: gunicorn's workers inherit this
+        # atexit handler, and a worker that exits must not take the executors' data.
+        atexit.register(_remove_if_owner, folder, os.getpid())
+        self.nquads = folder / "dataset.nq"
+        self.nquads.write_bytes(built.dataset.serialize(format="nquads", encoding="utf-8"))
+        import pyoxigraph as ox
+
+        self.store = ox.Store()
+        self.store.bulk_load(path=str(self.nquads), format=ox.RdfFormat.N_QUADS)
+        self._triple_counts = {str(g): len(self.built.graph(g)) for g in self.built.named_graphs()}
+
+    def named_graphs(self) -> list:
+        return self.built.named_graphs()
+
+    def triple_counts(self) -> dict:
+        return dict(self._triple_counts)
+
+    def as_dataset(self) -> Dataset:
+        return self.built.as_dataset()
+
+    def dump(self, fmt) -> bytes:
+        """Return the whole dataset as it was parsed (literals as the files write them)."""
+        def make():
+            if fmt.kind == "dataset":
+                return self.built.as_dataset().serialize(format=fmt.rdflib, encoding="utf-8")
+            return self.built.view("all").serialize(format=fmt.rdflib, encoding="utf-8")
+        return self._memo(("dump", fmt.name), make)
+
+    @property
+    def executor_source(self) -> dict:
+        return {"nquads": str(self.nquads)}
+
+    def load_report(self):
+        from ..graph.validation import validate_dataset
+
+        return validate_dataset(self.built)
+
+
+def _remove_if_owner(folder: Path, owner: int) -> None:
+    if os.getpid() == owner:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 SEARCH_QUERY = """

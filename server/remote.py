@@ -1,0 +1,470 @@
+"""A remote SPARQL 1.1 store over HTTP (Protocol, Update, Graph Store), and publishing to it.
+
+Standard library only. Credentials work with Basic and Digest authentication (Virtuoso's
+`/sparql-auth` and `/sparql-graph-crud-auth` use Digest). Queries are always POSTed as a form
+and never carry Virtuoso's `timeout=` parameter, which is how a client asks it for partial
+("anytime") answers; a partial answer that comes anyway (HTTP 206, `X-SQL-State: S1TAT`) is an
+error, not a result.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import socket
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+VOID_SUBSET = "http://rdfs.org/ns/void#subset"
+#: Characters that may not appear in an IRI written between < and > in SPARQL or N-Triples.
+_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_SUBSET_LINE = re.compile(r"^\s*<[^>]*>\s*<" + re.escape(VOID_SUBSET) + r">\s*<([^>]*)>\s*\.\s*$")
+_CHUNK = 1 << 20
+
+
+class RemoteError(Exception):
+    """A remote store refused a request, failed it or could not be reached."""
+
+    def __init__(self, message: str, *, url: str | None = None, status: int | None = None,
+                 text: str = ""):
+        super().__init__(message)
+        self.url, self.status, self.text = url, status, text
+
+
+class RemoteTimeout(RemoteError, TimeoutError):
+    """A remote store did not answer in time."""
+
+
+@dataclass
+class Endpoints:
+    """The three addresses of a SPARQL 1.1 store."""
+
+    query: str
+    update: str | None = None
+    store: str | None = None
+
+    @classmethod
+    def discover(cls, url: str, *, update: str | None = None,
+                 store: str | None = None) -> "Endpoints":
+        """Derive the update and Graph Store endpoints from one URL; explicit ones win.
+
+        - no path (``http://host:7878``): Oxigraph's ``/query``, ``/update``, ``/store``;
+        - ``/query`` at the root: Oxigraph, ``/update`` and ``/store`` beside it;
+        - ``/DATASET/query`` or ``/DATASET/sparql``: Fuseki, ``/DATASET/update`` and ``/DATASET/data``;
+        - ``/sparql`` or ``/sparql-auth`` at the root: Virtuoso, updates on ``/sparql-auth`` and the
+          Graph Store on ``/sparql-graph-crud-auth`` (both Digest as a user with SPARQL_UPDATE);
+        - anything else: queries only, unless update= and store= are given.
+        """
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"not an http(s) URL of a SPARQL endpoint: {url!r}")
+
+        def at(path: str) -> str:
+            return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+        path = parts.path.rstrip("/")
+        head, _, last = path.rpartition("/")
+        found_update = found_store = None
+        if not path:
+            url, found_update, found_store = at("/query"), at("/update"), at("/store")
+        elif path in ("/sparql", "/sparql-auth"):
+            found_update, found_store = at("/sparql-auth"), at("/sparql-graph-crud-auth")
+        elif last == "query" and not head:
+            found_update, found_store = at("/update"), at("/store")
+        elif last in ("query", "sparql"):
+            found_update, found_store = at(head + "/update"), at(head + "/data")
+        return cls(url, update or found_update, store or found_store)
+
+
+class _ReplayableFile:
+    """A file body that http.client reads to its end, rewound then so that a retry resends it."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.size = self.path.stat().st_size
+        self._handle = None
+
+    def read(self, size: int = -1) -> bytes:
+        if self._handle is None:
+            self._handle = open(self.path, "rb")
+        block = self._handle.read(max(size, _CHUNK))
+        if not block:
+            self._handle.close()
+            self._handle = None
+        return block
+
+
+class _Digest(urllib.request.HTTPDigestAuthHandler):
+    """Digest auth that remembers the last challenge of each host and never stays locked."""
+
+    def __init__(self, passwords, challenges):
+        super().__init__(passwords)
+        self.challenges = challenges
+
+    def http_error_401(self, req, fp, code, msg, headers):
+        _remember(self.challenges, req, headers)
+        try:
+            return super().http_error_401(req, fp, code, msg, headers)
+        finally:
+            # urllib leaves the retry count up after a refusal, which would refuse every later
+            # request of this handler without asking the server.
+            self.reset_retry_count()
+
+
+class _Basic(urllib.request.HTTPBasicAuthHandler):
+    """Basic auth that remembers the last challenge of each host."""
+
+    def __init__(self, passwords, challenges):
+        super().__init__(passwords)
+        self.challenges = challenges
+
+    def http_error_401(self, req, fp, code, msg, headers):
+        _remember(self.challenges, req, headers)
+        return super().http_error_401(req, fp, code, msg, headers)
+
+
+def _remember(challenges: dict, req, headers) -> None:
+    challenge = headers.get("WWW-Authenticate")
+    if challenge:
+        challenges[urllib.parse.urlsplit(req.full_url).netloc] = challenge
+
+
+def check_iri(iri: str) -> str:
+    """Return iri if it can be written as <iri> in SPARQL and N-Triples; raise ValueError."""
+    if not iri or _BAD_IRI.search(iri) or ":" not in iri:
+        raise ValueError(f"not an absolute IRI that can be written as <...>: {iri!r}")
+    return iri
+
+
+class RemoteStore:
+    """A SPARQL 1.1 store reached over HTTP: query, update and the Graph Store Protocol."""
+
+    def __init__(self, url_or_endpoints, *, auth: tuple | None = None, timeout: float = 30.0):
+        """Reach the store at a URL (see Endpoints.discover) or at given Endpoints.
+
+        auth is (user, password), sent with Basic or Digest as the store asks; timeout is in
+        seconds, for each request.
+        """
+        if isinstance(url_or_endpoints, Endpoints):
+            self.endpoints = url_or_endpoints
+        else:
+            self.endpoints = Endpoints.discover(str(url_or_endpoints))
+        self.url = self.endpoints.query
+        self.auth = tuple(auth) if auth else None
+        self.timeout = timeout
+        self._challenges: dict = {}
+        handlers = []
+        if self.auth:
+            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            known = [u for u in (self.endpoints.query, self.endpoints.update, self.endpoints.store) if u]
+            passwords.add_password(None, known, self.auth[0], self.auth[1])
+            self._digest = _Digest(passwords, self._challenges)
+            handlers += [self._digest, _Basic(passwords, self._challenges)]
+        self._opener = urllib.request.build_opener(*handlers)
+
+    def __repr__(self):
+        return f"RemoteStore({self.endpoints!r}, auth={'(...)' if self.auth else None})"
+
+    # HTTP ----------------------------------------------------------------------------
+    def _send(self, method: str, url: str, *, data=None, headers=None,
+              timeout: float | None = None) -> tuple[int, object, bytes]:
+        """Send one request; return (status, headers, body) of a 2xx answer, else raise."""
+        request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+        if isinstance(data, _ReplayableFile):
+            self._authorize(request)
+        limit = self.timeout if timeout is None else timeout
+        try:
+            with self._opener.open(request, timeout=limit) as response:
+                return response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            raise self._refusal(method, url, error) from None
+        except (socket.timeout, TimeoutError) as error:
+            raise RemoteTimeout(f"{method} {url}: no answer within {limit:g} s", url=url) from error
+        except urllib.error.URLError as error:
+            if isinstance(error.reason, (socket.timeout, TimeoutError)):
+                raise RemoteTimeout(f"{method} {url}: no answer within {limit:g} s",
+                                    url=url) from error
+            raise RemoteError(f"{method} {url}: cannot reach the store: {error.reason}",
+                              url=url) from error
+        except ValueError as error:  # urllib's auth handlers: a scheme they cannot answer
+            raise RemoteError(f"{method} {url}: {error}", url=url) from error
+        except (ConnectionError, OSError) as error:
+            raise RemoteError(f"{method} {url}: connection failed: {error}", url=url) from error
+
+    def _refusal(self, method: str, url: str, error: urllib.error.HTTPError) -> RemoteError:
+        try:
+            text = error.read().decode("utf-8", "replace") if error.fp else ""
+        except OSError:
+            text = ""
+        text = text.strip()[:500]
+        if error.code == 401:
+            if self.auth:
+                why = f"the store did not accept the credentials of user {self.auth[0]!r}"
+            else:
+                why = "the store requires credentials (auth=(user, password))"
+            return RemoteError(f"{method} {url}: HTTP 401: {why}", url=url, status=401, text=text)
+        return RemoteError(f"{method} {url}: HTTP {error.code}: {text or error.reason}",
+                           url=url, status=error.code, text=text)
+
+    def _authorize(self, request) -> None:
+        """Put credentials on a request whose body is too big to send twice.
+
+        urllib answers a challenge by sending the whole request again; for a streamed file the
+        challenge is fetched first with a HEAD and answered before the body goes out.
+        """
+        if not self.auth:
+            return
+        host = urllib.parse.urlsplit(request.full_url).netloc
+        if host not in self._challenges:
+            try:
+                self._send("HEAD", request.full_url)
+            except RemoteError as error:
+                if error.status == 401:
+                    raise
+        challenge = self._challenges.get(host)
+        if not challenge:
+            return
+        scheme, _, rest = challenge.partition(" ")
+        if scheme.lower() == "digest":
+            fields = urllib.request.parse_keqv_list(
+                filter(None, urllib.request.parse_http_list(rest)))
+            answer = self._digest.get_authorization(request, fields)
+            if answer:
+                request.add_unredirected_header("Authorization", "Digest " + answer)
+        elif scheme.lower() == "basic":
+            token = base64.b64encode(f"{self.auth[0]}:{self.auth[1]}".encode()).decode("ascii")
+            request.add_unredirected_header("Authorization", "Basic " + token)
+
+    # SPARQL --------------------------------------------------------------------------
+    def query(self, text: str, *, accept: str, default_graphs=(), named_graphs=(),
+              timeout: float | None = None) -> tuple[str, bytes]:
+        """Run a query; return (content type, body).
+
+        default_graphs and named_graphs become default-graph-uri and named-graph-uri: give them,
+        or Virtuoso answers from every graph it holds, its own system graphs included.
+        """
+        form = [("query", text)]
+        form += [("default-graph-uri", check_iri(g)) for g in default_graphs]
+        form += [("named-graph-uri", check_iri(g)) for g in named_graphs]
+        url = self.endpoints.query
+        status, headers, body = self._send(
+            "POST", url, data=urllib.parse.urlencode(form).encode("utf-8"),
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
+            timeout=timeout)
+        state = headers.get("X-SQL-State")
+        if status == 206 or (state and state != "00000"):
+            raise RemoteError(f"POST {url}: the store returned a partial answer (HTTP {status}, "
+                              f"{state or ''} {headers.get('X-SQL-Message', '')})".strip(),
+                              url=url, status=status)
+        return headers.get("Content-Type", ""), body
+
+    def _results(self, text: str, **kw) -> dict:
+        _, body = self.query(text, accept="application/sparql-results+json", **kw)
+        try:
+            return json.loads(body)
+        except ValueError as error:
+            raise RemoteError(f"{self.endpoints.query}: the answer is not SPARQL JSON results: "
+                              f"{body[:200]!r}", url=self.endpoints.query) from error
+
+    def select(self, text: str, **kw) -> list[dict]:
+        """Run a SELECT; return its bindings ({variable: {"type", "value", ...}})."""
+        results = self._results(text, **kw)
+        try:
+            return results["results"]["bindings"]
+        except (KeyError, TypeError):
+            raise RemoteError(f"{self.endpoints.query}: the answer has no bindings",
+                              url=self.endpoints.query) from None
+
+    def ask(self, text: str, **kw) -> bool:
+        """Run an ASK; return its answer."""
+        answer = self._results(text, **kw).get("boolean")
+        if not isinstance(answer, bool):
+            raise RemoteError(f"{self.endpoints.query}: the answer to ASK is not a boolean",
+                              url=self.endpoints.query)
+        return answer
+
+    def update(self, text: str, *, timeout: float | None = None) -> None:
+        """Run a SPARQL Update request."""
+        url = self._need("update")
+        self._send("POST", url, data=urllib.parse.urlencode({"update": text}).encode("utf-8"),
+                   headers={"Content-Type": "application/x-www-form-urlencoded",
+                            "Accept": "application/sparql-results+json, text/plain, */*"},
+                   timeout=timeout)
+
+    # Graph Store Protocol ------------------------------------------------------------
+    def _graph_url(self, iri: str) -> str:
+        base = self._need("store")
+        return base + ("&" if "?" in base else "?") + urllib.parse.urlencode({"graph": check_iri(iri)})
+
+    def put_graph(self, iri: str, ntriples: Path | bytes, *, timeout: float | None = None) -> None:
+        """Replace the graph iri with N-Triples from a file (streamed) or bytes."""
+        if isinstance(ntriples, (bytes, bytearray)):
+            body, size = bytes(ntriples), len(ntriples)
+        else:
+            body = _ReplayableFile(ntriples)
+            size = body.size
+        self._send("PUT", self._graph_url(iri), data=body, timeout=timeout,
+                   headers={"Content-Type": "application/n-triples", "Content-Length": str(size)})
+
+    def delete_graph(self, iri: str, missing_ok: bool = True) -> None:
+        """Delete the graph iri (a missing graph is fine unless missing_ok is false)."""
+        try:
+            self._send("DELETE", self._graph_url(iri))
+        except RemoteError as error:
+            if not (missing_ok and error.status == 404):
+                raise
+
+    def count(self, graph_iri: str) -> int:
+        """Return the number of triples in the named graph graph_iri."""
+        rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{check_iri(graph_iri)}> "
+                           f"{{ ?s ?p ?o }} }}")
+        try:
+            return int(rows[0]["n"]["value"])
+        except (IndexError, KeyError, ValueError):
+            raise RemoteError(f"{self.endpoints.query}: no count in the answer {rows!r}",
+                              url=self.endpoints.query) from None
+
+    def _need(self, which: str) -> str:
+        url = getattr(self.endpoints, which)
+        if not url:
+            raise RemoteError(f"no SPARQL {'Update' if which == 'update' else 'Graph Store'} "
+                              f"endpoint is known for {self.endpoints.query}: give it with {which}=")
+        return url
+
+
+# ---------------------------------------------------------------------------------- publish
+
+def count_lines(ntriples: Path | bytes) -> int:
+    """Count the triples of an N-Triples document: its non-empty, non-comment lines."""
+    if isinstance(ntriples, (bytes, bytearray)):
+        lines = bytes(ntriples).splitlines()
+    else:
+        lines = open(ntriples, "rb")
+    try:
+        return sum(1 for line in lines if line.strip() and not line.lstrip().startswith(b"#"))
+    finally:
+        if hasattr(lines, "close"):
+            lines.close()
+
+
+def staging_iri(iri: str, version: str) -> str:
+    """Return the graph a part is loaded into before the switch: iri with the version after it."""
+    tag = "staging-" + urllib.parse.quote(version, safe="")
+    return iri + ("-" if "#" in iri else "#") + tag
+
+
+def _listed_meta(meta_ntriples: bytes, meta_graph: str, parts) -> bytes:
+    """Return the meta graph's N-Triples with a void:subset line for each part it does not list."""
+    listed = set()
+    for line in meta_ntriples.decode("utf-8").splitlines():
+        found = _SUBSET_LINE.match(line)
+        if found:
+            listed.add(found.group(1))
+    text = meta_ntriples if meta_ntriples.endswith(b"\n") or not meta_ntriples else meta_ntriples + b"\n"
+    extra = "".join(f"<{meta_graph}> <{VOID_SUBSET}> <{p}> .\n" for p in parts if p not in listed)
+    return text + extra.encode("utf-8")
+
+
+def previous_parts(remote: RemoteStore, meta_graph: str) -> list[str]:
+    """Return the graphs the published version lists in its meta graph (void:subset)."""
+    rows = remote.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH <{meta_graph}> "
+                         f"{{ ?version <{VOID_SUBSET}> ?g }} }}")
+    return [r["g"]["value"] for r in rows if r.get("g", {}).get("type") == "uri"]
+
+
+def publish(remote: RemoteStore, parts: dict[str, Path], *, version: str, meta_graph: str,
+            meta_ntriples: bytes, progress=None) -> dict[str, int]:
+    """Replace the published version in a remote store with parts; return {graph IRI: count}.
+
+    parts maps each graph IRI to an N-Triples file; the meta graph (meta_ntriples, given a
+    void:subset line for each part it does not list) says which graphs make up the version.
+    Every part and the meta graph are PUT into staging graphs (staging_iri) and their counts
+    checked against the files' lines. Then ONE SPARQL Update request MOVEs each staging graph
+    onto its graph, DROPs the graphs the old meta graph lists that are no longer parts, and
+    moves the new meta graph in. The final counts are checked last.
+
+    A failure before the switch drops the staging graphs and raises RemoteError: the previous
+    version is untouched. How atomic the switch is depends on the store: Oxigraph applies an
+    update request in one transaction. Virtuoso 7 applies it in one transaction when it
+    succeeds, so readers see the old or the new version, but when an operation fails it commits
+    the operations before it (its endpoint commits after an error); every operation here is one
+    that does not fail on missing graphs, to leave it nothing to fail on but the store itself.
+    progress, if given, is called with a line of text at each step.
+    """
+    say = progress or (lambda message: None)
+    check_iri(meta_graph)
+    for iri in parts:
+        check_iri(iri)
+    if meta_graph in parts:
+        raise ValueError(f"the meta graph <{meta_graph}> cannot also be a part")
+    meta = _listed_meta(meta_ntriples, meta_graph, list(parts))
+    loads = {iri: Path(path) for iri, path in parts.items()}
+    loads[meta_graph] = meta
+    staged: list[str] = []
+    expected: dict[str, int] = {}
+    try:
+        old = previous_parts(remote, meta_graph)
+        for iri, source in loads.items():
+            expected[iri] = count_lines(source)
+            if expected[iri] == 0:
+                continue  # an empty part is a dropped graph; stores differ on empty PUTs
+            stage = staging_iri(iri, version)
+            started = time.perf_counter()
+            staged.append(stage)
+            what = "the meta graph" if iri == meta_graph else source
+            try:
+                remote.put_graph(stage, source)
+            except RemoteError as error:
+                raise RemoteError(f"<{iri}>: the store refused {what}: {error}", url=error.url,
+                                  status=error.status, text=error.text) from error
+            found = remote.count(stage)
+            if found != expected[iri]:
+                raise RemoteError(f"<{iri}>: the store holds {found} triples of the "
+                                  f"{expected[iri]} sent")
+            say(f"staged <{iri}>: {found} triples in {time.perf_counter() - started:.1f} s")
+    except BaseException as error:
+        _drop_quietly(remote, staged)
+        if isinstance(error, RemoteError) or not isinstance(error, Exception):
+            raise
+        raise RemoteError(f"publishing version {version} failed before the switch: {error}") from error
+
+    operations = []
+    for iri in loads:
+        if expected[iri]:
+            operations.append(f"MOVE <{staging_iri(iri, version)}> TO <{iri}>")
+        else:
+            operations.append(f"DROP SILENT GRAPH <{iri}>")
+    for iri in old:
+        if iri not in loads:
+            operations.append(f"DROP SILENT GRAPH <{check_iri(iri)}>")
+    started = time.perf_counter()
+    try:
+        remote.update(" ;\n".join(operations))
+    except RemoteError as error:
+        _drop_quietly(remote, staged)
+        raise RemoteError(f"the switch to version {version} failed ({error}); a store that does "
+                          f"not apply an update atomically may hold parts of both versions: "
+                          f"publish again", url=error.url, status=error.status,
+                          text=error.text) from error
+    say(f"switched to version {version} ({len(operations)} operations) in "
+        f"{time.perf_counter() - started:.1f} s")
+
+    counts = {iri: remote.count(iri) for iri in loads}
+    wrong = {iri: (counts[iri], expected[iri]) for iri in loads if counts[iri] != expected[iri]}
+    if wrong:
+        listing = ", ".join(f"<{i}> holds {n} of {e}" for i, (n, e) in wrong.items())
+        raise RemoteError(f"after the switch to version {version}: {listing}")
+    return counts
+
+
+def _drop_quietly(remote: RemoteStore, graphs) -> None:
+    for iri in graphs:
+        try:
+            remote.delete_graph(iri)
+        except RemoteError:
+            pass  # the first error is the one to report
