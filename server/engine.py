@@ -194,8 +194,14 @@ class RemoteQueryStore:
 
         from .sources import GENID
 
-        form = self.parser.query(text, base_iri=base_iri)  # raises SyntaxError when malformed
-        refuse_functions(text, base_iri)
+        try:
+            refuse_functions(text, base_iri)  # first: the empty store would call them
+        except QueryRefused as exc:
+            if exc.status != 400:
+                raise
+            self.parser.query(text, base_iri=base_iri)  # pyoxigraph's message when malformed
+            raise
+        form = self.parser.query(text, base_iri=base_iri)
         ours = set(self.graphs)
         if default_graph is not None or named_graphs is not None:  # the protocol's dataset
             defaults = [g.value for g in default_graph or [] if isinstance(g, ox.NamedNode)]

@@ -1,0 +1,168 @@
+"""`eurasia-kg publish` to a real SPARQL store, then `serve --remote` over it.
+
+For each engine (Virtuoso Open Source and Oxigraph's server, on loopback, started by
+tests/engines.py): the essay graph is published with the command users run, and the service
+over the remote store must give the embedded service's pages and answers, with the endpoint's
+protections in front of the store.
+"""
+
+import json
+import subprocess
+
+import pytest
+
+from eurasia_kg.graph.store import read_manifest
+from eurasia_kg.server import StartupError, create_app
+from eurasia_kg.server.remote import RemoteStore
+
+from .engines import STARTERS
+from .equivalence import assert_same_answers, assert_same_pages, competency_queries, page_paths
+from .service import SCRIPT, Service
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    path = tmp_path_factory.mktemp("built") / "kg"
+    done = subprocess.run([str(SCRIPT), "build", "-q", "-o", str(path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return path
+
+
+@pytest.fixture(scope="module", params=sorted(STARTERS))
+def engine(request, tmp_path_factory):
+    running = STARTERS[request.param](tmp_path_factory.mktemp(request.param))
+    yield running
+    running.stop()
+
+
+def publish(store, engine) -> subprocess.CompletedProcess:
+    args = [str(SCRIPT), "publish", str(store), "--to", engine.query_url]
+    if engine.auth:
+        args += ["--auth", f"{engine.auth[0]}:{engine.auth[1]}"]
+    return subprocess.run(args, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def published(store, engine):
+    done = publish(store, engine)
+    assert done.returncode == 0, done.stderr
+    return engine
+
+
+@pytest.fixture(scope="module")
+def remote_app(published):
+    application = create_app({"REMOTE": published.query_url, "REMOTE_AUTH": published.auth})
+    yield application
+    application.extensions["eurasia_kg.pool"].close()
+
+
+def test_publish_verifies_every_graph_count(store, published):
+    remote = RemoteStore(published.query_url, auth=published.auth)
+    for name, count in read_manifest(store).graphs.items():
+        assert remote.count(name) == count, name
+
+
+def test_the_remote_service_has_the_embedded_version_and_counts(remote_app, app):
+    embedded, remote = app.extensions["eurasia_kg.dataset"], remote_app.extensions["eurasia_kg.dataset"]
+    assert remote.version == embedded.version
+    assert remote.triple_counts() == embedded.triple_counts()
+
+
+def test_every_page_is_the_embedded_page(remote_app, app):
+    assert assert_same_pages(app.test_client(), remote_app.test_client(), page_paths(app)) > 100
+
+
+def test_the_competency_questions_get_the_embedded_answers(remote_app, app):
+    assert_same_answers(app.test_client(), remote_app.test_client(), competency_queries())
+
+
+def test_the_validation_report_is_the_published_one(remote_app):
+    report = remote_app.test_client().get("/validate", headers={"Accept": "application/json"})
+    assert report.status_code == 200 and report.json == {"conforms": True, "results": []}
+
+
+def ask(client, text, **params):
+    return client.post("/sparql", data={"query": text, **params},
+                       headers={"Accept": "application/sparql-results+json"})
+
+
+def count_all(client, text="SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", **params):
+    response = ask(client, text, **params)
+    assert response.status_code == 200, response.data
+    return int(response.json["results"]["bindings"][0]["n"]["value"])
+
+
+def test_only_the_published_graphs_are_visible(remote_app, app):
+    client = remote_app.test_client()
+    total = sum(app.extensions["eurasia_kg.dataset"].triple_counts().values())
+    assert count_all(client) == total  # no system graph, no meta graph
+    graphs = ask(client, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").json
+    assert {b["g"]["value"] for b in graphs["results"]["bindings"]} == \
+        set(app.extensions["eurasia_kg.dataset"].triple_counts())
+    # A FROM naming a graph of the store that is not ours reads nothing.
+    assert count_all(client, "SELECT (COUNT(*) AS ?n) FROM <http://www.openlinksw.com/schemas/virtrdf#> "
+                             "WHERE { ?s ?p ?o }") == 0
+    assert count_all(client, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+                     **{"default-graph-uri": "https://w3id.org/eurasia-kg/id/dataset/meta"}) == 0
+
+
+@pytest.mark.parametrize("text, status", [
+    ("DROP ALL", 403),
+    ("INSERT DATA { <http://example.org/a> <http://example.org/p> 1 }", 403),
+    ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", 403),
+    ("PREFIX bif: <bif:> SELECT (bif:http_get('http://127.0.0.1:9/') AS ?x) WHERE {}", 403),
+    ("SELECT (<http://www.openlinksw.com/schemas/bif#sprintf>('%s', 1) AS ?x) WHERE {}", 403),
+    ("SELECT * WHERE { ?s ?p }", 400),
+    ("DEFINE get:soft \"replace\" SELECT * FROM <http://127.0.0.1:9/x> WHERE { ?s ?p ?o }", 400),
+])
+def test_the_endpoint_protections_hold_in_front_of_the_store(remote_app, store, published, text, status):
+    response = ask(remote_app.test_client(), text)
+    assert response.status_code == status, response.data
+    remote = RemoteStore(published.query_url, auth=published.auth)
+    for name, count in read_manifest(store).graphs.items():  # nothing changed
+        assert remote.count(name) == count
+
+
+def test_the_row_limit_holds_in_front_of_the_store(published):
+    application = create_app({"REMOTE": published.query_url, "REMOTE_AUTH": published.auth,
+                              "MAX_ROWS": 10, "EXECUTORS": 1})
+    try:
+        response = ask(application.test_client(), "SELECT * WHERE { ?s ?p ?o }")
+        assert response.status_code == 400 and b"more than 10 rows" in response.data
+        assert ask(application.test_client(), "SELECT * WHERE { ?s ?p ?o } LIMIT 10").status_code == 200
+    finally:
+        application.extensions["eurasia_kg.pool"].close()
+
+
+def test_serve_remote_refuses_a_store_without_a_publication(tmp_path):
+    empty = STARTERS["oxigraph"](tmp_path)
+    try:
+        with pytest.raises(StartupError, match="no eurasia-kg publication"):
+            create_app({"REMOTE": empty.query_url})
+    finally:
+        empty.stop()
+
+
+def test_serve_remote_refuses_an_unreachable_store():
+    with pytest.raises(StartupError, match="127.0.0.1:9"):
+        create_app({"REMOTE": "http://127.0.0.1:9/query", "REMOTE_TIMEOUT": 5})
+
+
+def test_serve_remote_runs_as_a_real_service(published):
+    args = ["--remote", published.query_url, "--workers", "2", "--threads", "2"]
+    if published.auth:
+        args += ["--auth", published.auth[0]]
+    import os
+
+    os.environ["EURASIA_KG_PASSWORD"] = published.auth[1] if published.auth else ""
+    try:
+        service = Service(*args)
+    finally:
+        os.environ.pop("EURASIA_KG_PASSWORD", None)
+    try:
+        status, _, body = service.query("ASK { ?s a <https://w3id.org/eurasia-kg/ontology#State> }")
+        assert status == 200 and json.loads(body)["boolean"] is True
+        status, _, page = service.get("/id/SCO", accept="text/html")
+        assert status == 200 and "Shanghai Cooperation Organisation" in page.decode()
+    finally:
+        assert service.stop() == 0
