@@ -212,6 +212,8 @@ class RemoteQueryStore:
             defaults, named = query_dataset(text, base_iri)
         defaults = [g for g in defaults if g in ours] or [EMPTY_GRAPH]
         named = [g for g in named if g in ours] or [EMPTY_GRAPH]
+        text = strip_dataset_clauses(text)  # some stores let FROM override the protocol's dataset
+        text = confine_graph_names(text, set(named), base_iri)
         if base_iri and not re.match(r"\s*BASE\b", text, re.I):
             text = f"BASE <{base_iri}>\n{text}"
         if isinstance(form, (ox.QuerySolutions, ox.QueryBoolean)):
@@ -273,6 +275,66 @@ def refuse_functions(text: str, base_iri=None) -> None:
             stack.extend(node)
         elif isinstance(node, dict):
             stack.extend(node.values())
+
+
+def strip_dataset_clauses(text: str) -> str:
+    """Remove FROM and FROM NAMED clauses (outside any group) from a query's text.
+
+    The dataset they name is sent as the protocol's default-graph-uri and named-graph-uri
+    instead, restricted to our graphs: Virtuoso honours a query's FROM over the protocol's.
+    """
+    cuts, depth, tokens = [], 0, list(_LEXICAL.finditer(text))
+    i = 0
+    while i < len(tokens):
+        token = tokens[i].group()
+        if token in ("{", "("):
+            depth += 1
+        elif token in ("}", ")"):
+            depth -= 1
+        elif depth == 0 and token.upper() == "FROM":
+            j = i + 1
+            if j < len(tokens) and tokens[j].group().upper() == "NAMED":
+                j += 1
+            while j < len(tokens) and tokens[j].group().startswith("#"):
+                j += 1
+            if j < len(tokens):
+                cuts.append((tokens[i].start(), tokens[j].end()))
+                i = j
+        i += 1
+    for start, end in reversed(cuts):
+        text = text[:start] + " " + text[end:]
+    return text
+
+
+def confine_graph_names(text: str, allowed: set, base_iri=None) -> str:
+    """Replace each GRAPH <iri> (or GRAPH prefix:name) not in allowed by a graph that is empty.
+
+    Virtuoso reads a graph named in the query even when the protocol's named-graph-uri leaves
+    it out, and it has graphs of its own; GRAPH ?g is confined by named-graph-uri.
+    """
+    from urllib.parse import urljoin
+
+    tokens = list(_LEXICAL.finditer(text))
+    prefixes, cuts = {}, []
+    for i, match in enumerate(tokens[:-1]):
+        word = match.group().upper()
+        if word == "PREFIX" and i + 2 < len(tokens):
+            prefixes[tokens[i + 1].group().rstrip(":")] = tokens[i + 2].group()[1:-1]
+        elif word == "GRAPH":
+            following = tokens[i + 1]
+            name = following.group()
+            if name.startswith("<"):
+                iri = urljoin(base_iri or "", name[1:-1])
+            elif ":" in name and not name.startswith(("?", "$", '"', "'")):
+                prefix, _, local = name.partition(":")
+                iri = prefixes.get(prefix, "\0") + local
+            else:
+                continue
+            if iri not in allowed:
+                cuts.append((following.start(), following.end()))
+    for start, end in reversed(cuts):
+        text = text[:start] + f"<{EMPTY_GRAPH}>" + text[end:]
+    return text
 
 
 def query_dataset(text: str, base_iri=None) -> tuple:

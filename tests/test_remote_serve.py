@@ -104,6 +104,20 @@ def test_only_the_published_graphs_are_visible(remote_app, app):
                              "WHERE { ?s ?p ?o }") == 0
     assert count_all(client, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
                      **{"default-graph-uri": "https://w3id.org/eurasia-kg/id/dataset/meta"}) == 0
+    # Rows, not COUNT: Virtuoso 7.2 counts 1 for a GRAPH pattern over a graph left out of
+    # named-graph-uri, while it returns no row for it.
+    system = "http://www.openlinksw.com/schemas/virtrdf#"
+    for text, params in [
+            (f"SELECT * WHERE {{ GRAPH <{system}> {{ ?s ?p ?o }} }} LIMIT 5", {}),
+            (f"PREFIX v: <{system}> SELECT * WHERE {{ GRAPH v: {{ ?s ?p ?o }} }} LIMIT 5", {}),
+            (f"SELECT * FROM NAMED <{system}> WHERE {{ GRAPH <{system}> {{ ?s ?p ?o }} }} LIMIT 5", {}),
+            ("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 5", {"named-graph-uri": system})]:
+        response = ask(client, text, **params)
+        assert response.status_code == 200 and response.json["results"]["bindings"] == [], text
+    # ... while a FROM naming one of ours reads that graph.
+    essay = "https://w3id.org/eurasia-kg/graph/essay"
+    assert count_all(client, f"SELECT (COUNT(*) AS ?n) FROM <{essay}> WHERE {{ ?s ?p ?o }}") == \
+        app.extensions["eurasia_kg.dataset"].triple_counts()[essay]
 
 
 @pytest.mark.parametrize("text, status", [
