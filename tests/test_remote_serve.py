@@ -180,3 +180,16 @@ def test_serve_remote_runs_as_a_real_service(published):
         assert status == 200 and "Shanghai Cooperation Organisation" in page.decode()
     finally:
         assert service.stop() == 0
+
+
+def test_graph_names_outside_ours_are_confined_before_the_query_leaves():
+    from eurasia_kg.server.engine import EMPTY_GRAPH, confine_graph_names, strip_dataset_clauses
+
+    ours = "https://w3id.org/eurasia-kg/graph/essay"
+    text = ("PREFIX g: <https://w3id.org/eurasia-kg/graph/> PREFIX v: <http://www.openlinksw.com/schemas/virtrdf#>\n"
+            "SELECT * FROM <http://x/a> FROM NAMED v: WHERE { GRAPH g:essay { ?s ?p \"GRAPH v:\" } "
+            "GRAPH v: { ?a ?b ?c } graph <http://x/other> {} GRAPH ?g {} }")
+    sent = confine_graph_names(strip_dataset_clauses(text), {ours})
+    assert "FROM" not in sent.split("WHERE")[0]
+    assert sent.count(f"<{EMPTY_GRAPH}>") == 2 and "GRAPH g:essay" in sent and "GRAPH ?g" in sent
+    assert '"GRAPH v:"' in sent  # strings are left alone
