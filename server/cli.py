@@ -192,7 +192,7 @@ def cmd_synthetic(args) -> int:
     """Write synthetic data of the essay graph's shape (see graph/synthetic.py)."""
     from ..graph.synthetic import main as synthetic_main
 
-    return synthetic_main(args.rest)
+    return synthetic_main(args.rest)  # reached only without options: main() passes them on
 
 
 def _named_graphs(specs) -> dict | None:
@@ -348,6 +348,11 @@ def make_parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     """Run the command line; return the exit code."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["synthetic"]:  # its own options, which argparse would not pass through
+        from ..graph.synthetic import main as synthetic_main
+
+        return synthetic_main(argv[1:])
     args = make_parser().parse_args(argv)
     try:
         return args.func(args)

@@ -15,7 +15,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from ..graph.dataset import BACKGROUND_GRAPH
-from ..ontology import EKG, SCHEMA
+from ..ontology import EKG, PARA, SCHEMA
 
 LANGUAGE_ORDER = ("en", "ru", "zh")
 PROVENANCE = (EKG.paragraph, EKG.quote, EKG.assertedBy, EKG.reportedBy, EKG.modality)
@@ -396,12 +396,14 @@ class Describer:
                       key=lambda s: (self.label(s).casefold(), str(s)))
 
     def paragraph_statements(self) -> dict:
-        """Return {paragraph number: [statement nodes]} in reading order."""
+        """Return {paragraph number: [statement nodes]} of the essay's paragraphs, in reading order.
+
+        Only the essay's own paragraphs (PARA): other texts' paragraphs are not the essay's.
+        """
         out = defaultdict(list)
-        for node, paragraph in self.all.subject_objects(EKG.paragraph):
-            number = self.all.value(paragraph, EKG.paragraphNumber)
-            if number is not None:
-                out[int(number)].append(node)
+        for paragraph, number in self.all.subject_objects(EKG.paragraphNumber):
+            if str(paragraph).startswith(str(PARA)):
+                out[int(number)].extend(self.all.subjects(EKG.paragraph, paragraph))
         return {n: sorted(nodes, key=self._reading_order) for n, nodes in sorted(out.items())}
 
 

@@ -25,6 +25,8 @@ bp = Blueprint("pages", __name__)
 DATA_SUFFIXES = {f.suffix: f for f in formats.of_kind("graph")}
 PAGE_SIZE = 50
 NETWORK_CLASSES = (EKG.State, EKG.InternationalOrganization, EKG.Initiative, EKG.Policy)
+#: At most this many actors in the network diagram: the most connected ones.
+NETWORK_MAX = 150
 
 
 def cached_page(view):
@@ -332,8 +334,12 @@ def network_data() -> tuple:
         for a, b in zip(ends, ends[1:]):
             if a != b:
                 edges.append((str(a), str(b), d.label(node)))
-    linked = {e[0] for e in edges} | {e[1] for e in edges}
-    return [n for k, n in members.items() if str(k) in linked], edges
+    degree = Counter(end for e in edges for end in e[:2])
+    if len(degree) > NETWORK_MAX:  # a larger dataset: its most connected actors, readable
+        kept = {k for k, _ in sorted(degree.items(), key=lambda kv: (-kv[1], kv[0]))[:NETWORK_MAX]}
+        edges = [e for e in edges if e[0] in kept and e[1] in kept]
+        degree = Counter(end for e in edges for end in e[:2])
+    return [n for k, n in members.items() if str(k) in degree], edges
 
 
 @bp.route("/network")

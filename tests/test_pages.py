@@ -268,3 +268,20 @@ def test_every_entity_of_the_essay_has_a_page(client):
                 if client.get("/id/" + str(s)[len(str(EKGID)):], headers={"Accept": "text/html"}).status_code != 200]
     assert failures == []
     assert len(subjects) > 200  # states, groups, claims, relation nodes, paragraphs ...
+
+
+def test_the_network_keeps_the_most_connected_actors_of_a_large_dataset(app, monkeypatch):
+    from collections import Counter
+
+    from eurasia_kg.server import pages
+
+    with app.test_request_context("/network.json"):
+        nodes, edges = pages.network_data()
+        degree = Counter(end for e in edges for end in e[:2])
+        monkeypatch.setattr(pages, "NETWORK_MAX", 5)
+        few, few_edges = pages.network_data()
+    assert len(nodes) > 5 and len(few) <= 5
+    kept = {n.key for n in few}
+    assert all(s in kept and o in kept for s, o, _ in few_edges) and few_edges
+    top = sorted(degree.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
+    assert kept <= {k for k, _ in top}
