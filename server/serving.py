@@ -22,7 +22,9 @@ class Server(BaseApplication):
 
 
 def _start_executors(worker):
-    # Each worker starts its own query executors after the fork, before taking requests.
+    # Each worker opens its own handle on the data (a store's files are not shared through a
+    # fork) and starts its own query executors, before taking requests.
+    worker.wsgi.extensions["eurasia_kg.dataset"].after_fork()
     worker.wsgi.extensions["eurasia_kg.pool"].start()
 
 

@@ -126,6 +126,9 @@ class Source:
     def close(self) -> None:
         """Release what the source holds."""
 
+    def after_fork(self) -> None:
+        """Reopen what a forked worker process may not share with its parent."""
+
 
 def _stats(graph: Graph) -> dict:
     classes, entities = set(), set()
@@ -248,11 +251,11 @@ class OxigraphSource(Source):
     def _graph_over(self, names: list) -> Graph:
         import pyoxigraph as ox
 
-        store = self.store
         nodes = [ox.NamedNode(str(n)) for n in names]
         total = sum(self._counts().get(str(n), 0) for n in names)
 
         def match(s, p, o):
+            store = self.store  # at each call: after_fork may have reopened it
             pattern = (to_ox(s), to_ox(p), to_ox(o))
             if len(nodes) == 1:
                 for q in store.quads_for_pattern(*pattern, nodes[0]):
@@ -305,6 +308,11 @@ class StoreSource(OxigraphSource):
     @property
     def executor_source(self) -> dict:
         return {"store": str(self.path)}
+
+    def after_fork(self) -> None:
+        from ..graph.store import open_store
+
+        self.manifest, self.store = open_store(self.path)
 
     def load_report(self):
         from ..graph.store import REPORT
