@@ -3,13 +3,15 @@
 Standard library only. Credentials work with Basic and Digest authentication (Virtuoso's
 `/sparql-auth` and `/sparql-graph-crud-auth` use Digest). Queries are always POSTed as a form
 and never carry Virtuoso's `timeout=` parameter, which is how a client asks it for partial
-("anytime") answers; a partial answer that comes anyway (HTTP 206, `X-SQL-State: S1TAT`) is an
-error, not a result.
+("anytime") answers. A partial answer that comes anyway is an error, not a result: HTTP 206,
+`X-SQL-State: S1TAT` (anytime timeout), or `X-SPARQL-MaxRows` (Virtuoso cut the rows; its
+endpoint does so at 1,048,576 rows even with ResultSetMaxRows unset).
 """
 
 from __future__ import annotations
 
 import base64
+import io
 import json
 import re
 import socket
@@ -55,7 +57,8 @@ class Endpoints:
 
         - no path (``http://host:7878``): Oxigraph's ``/query``, ``/update``, ``/store``;
         - ``/query`` at the root: Oxigraph, ``/update`` and ``/store`` beside it;
-        - ``/DATASET/query`` or ``/DATASET/sparql``: Fuseki, ``/DATASET/update`` and ``/DATASET/data``;
+        - ``/DATASET/query`` or ``/DATASET/sparql``: Fuseki, ``/DATASET/update`` and
+          ``/DATASET/data``;
         - ``/sparql`` or ``/sparql-auth`` at the root: Virtuoso, updates on ``/sparql-auth`` and the
           Graph Store on ``/sparql-graph-crud-auth`` (both Digest as a user with SPARQL_UPDATE);
         - anything else: queries only, unless update= and store= are given.
@@ -81,6 +84,41 @@ class Endpoints:
         return cls(url, update or found_update, store or found_store)
 
 
+#: The most lines and bytes of N-Triples sent in one request (see RemoteStore.put_graph).
+BATCH_LINES, BATCH_BYTES = 50_000, 4 << 20
+_LITERAL = re.compile(rb'"(?:[^"\\\n]|\\.)*"')
+
+
+def _lines(ntriples: Path | bytes):
+    """Yield the lines of an N-Triples file or bytes, each ending with a newline."""
+    with (io.BytesIO(ntriples) if isinstance(ntriples, (bytes, bytearray))
+          else open(ntriples, "rb")) as handle:
+        for line in handle:
+            yield line if line.endswith(b"\n") else line + b"\n"
+
+
+def _has_blank_nodes(ntriples: Path | bytes) -> bool:
+    """Tell whether an N-Triples document has a blank node (outside its literals)."""
+    return any(b"_:" in line and b"_:" in _LITERAL.sub(b"", line) for line in _lines(ntriples))
+
+
+def _batches(ntriples: Path | bytes):
+    """Yield an N-Triples document in batches of whole lines (one, empty, for an empty one).
+
+    Each batch is the same buffer, emptied when the next is asked for: one batch in memory.
+    """
+    batch, count, sent = bytearray(), 0, False
+    for line in _lines(ntriples):
+        batch += line
+        count += 1
+        if count >= BATCH_LINES or len(batch) >= BATCH_BYTES:
+            yield batch
+            batch.clear()
+            count, sent = 0, True
+    if batch or not sent:
+        yield batch
+
+
 class _ReplayableFile:
     """A file body that http.client reads to its end, rewound then so that a retry resends it."""
 
@@ -100,7 +138,7 @@ class _ReplayableFile:
 
 
 class _Digest(urllib.request.HTTPDigestAuthHandler):
-    """Digest auth that remembers the last challenge of each host and never stays locked."""
+    """Digest auth that remembers the last challenge of each endpoint and never stays locked."""
 
     def __init__(self, passwords, challenges):
         super().__init__(passwords)
@@ -117,7 +155,7 @@ class _Digest(urllib.request.HTTPDigestAuthHandler):
 
 
 class _Basic(urllib.request.HTTPBasicAuthHandler):
-    """Basic auth that remembers the last challenge of each host."""
+    """Basic auth that remembers the last challenge of each endpoint."""
 
     def __init__(self, passwords, challenges):
         super().__init__(passwords)
@@ -128,10 +166,15 @@ class _Basic(urllib.request.HTTPBasicAuthHandler):
         return super().http_error_401(req, fp, code, msg, headers)
 
 
+def _endpoint(url: str) -> tuple:
+    parts = urllib.parse.urlsplit(url)
+    return parts.netloc, parts.path
+
+
 def _remember(challenges: dict, req, headers) -> None:
     challenge = headers.get("WWW-Authenticate")
     if challenge:
-        challenges[urllib.parse.urlsplit(req.full_url).netloc] = challenge
+        challenges[_endpoint(req.full_url)] = challenge
 
 
 def check_iri(iri: str) -> str:
@@ -161,7 +204,8 @@ class RemoteStore:
         handlers = []
         if self.auth:
             passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            known = [u for u in (self.endpoints.query, self.endpoints.update, self.endpoints.store) if u]
+            ends = self.endpoints
+            known = [u for u in (ends.query, ends.update, ends.store) if u]
             passwords.add_password(None, known, self.auth[0], self.auth[1])
             self._digest = _Digest(passwords, self._challenges)
             handlers += [self._digest, _Basic(passwords, self._challenges)]
@@ -175,7 +219,7 @@ class RemoteStore:
               timeout: float | None = None) -> tuple[int, object, bytes]:
         """Send one request; return (status, headers, body) of a 2xx answer, else raise."""
         request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
-        if isinstance(data, _ReplayableFile):
+        if data is not None and self.auth:
             self._authorize(request)
         limit = self.timeout if timeout is None else timeout
         try:
@@ -212,21 +256,21 @@ class RemoteStore:
                            url=url, status=error.code, text=text)
 
     def _authorize(self, request) -> None:
-        """Put credentials on a request whose body is too big to send twice.
+        """Put credentials on a request with a body before it is sent.
 
-        urllib answers a challenge by sending the whole request again; for a streamed file the
-        challenge is fetched first with a HEAD and answered before the body goes out.
+        urllib answers a challenge by sending the request again, and a store may answer 401
+        and close the connection before reading a large body (Virtuoso does). So the challenge
+        of each endpoint is fetched once with a HEAD and answered before the body goes out.
         """
-        if not self.auth:
-            return
-        host = urllib.parse.urlsplit(request.full_url).netloc
-        if host not in self._challenges:
+        key = _endpoint(request.full_url)
+        if key not in self._challenges:
             try:
                 self._send("HEAD", request.full_url)
             except RemoteError as error:
                 if error.status == 401:
                     raise
-        challenge = self._challenges.get(host)
+            self._challenges.setdefault(key, None)
+        challenge = self._challenges[key]
         if not challenge:
             return
         scheme, _, rest = challenge.partition(" ")
@@ -246,7 +290,9 @@ class RemoteStore:
         """Run a query; return (content type, body).
 
         default_graphs and named_graphs become default-graph-uri and named-graph-uri: give them,
-        or Virtuoso answers from every graph it holds, its own system graphs included.
+        or Virtuoso answers from every graph it holds, its own system graphs included. Give
+        named_graphs too when the query has GRAPH: with default-graph-uri alone, Virtuoso's
+        GRAPH ?g still ranges over all its graphs and Oxigraph's over none.
         """
         form = [("query", text)]
         form += [("default-graph-uri", check_iri(g)) for g in default_graphs]
@@ -256,10 +302,13 @@ class RemoteStore:
             "POST", url, data=urllib.parse.urlencode(form).encode("utf-8"),
             headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
             timeout=timeout)
-        state = headers.get("X-SQL-State")
+        state, cap = headers.get("X-SQL-State"), headers.get("X-SPARQL-MaxRows")
         if status == 206 or (state and state != "00000"):
             raise RemoteError(f"POST {url}: the store returned a partial answer (HTTP {status}, "
                               f"{state or ''} {headers.get('X-SQL-Message', '')})".strip(),
+                              url=url, status=status)
+        if cap:  # Virtuoso cuts answers at ResultSetMaxRows, and at 1,048,576 rows whatever it says
+            raise RemoteError(f"POST {url}: the store returned a partial answer, cut at {cap} rows",
                               url=url, status=status)
         return headers.get("Content-Type", ""), body
 
@@ -299,17 +348,34 @@ class RemoteStore:
     # Graph Store Protocol ------------------------------------------------------------
     def _graph_url(self, iri: str) -> str:
         base = self._need("store")
-        return base + ("&" if "?" in base else "?") + urllib.parse.urlencode({"graph": check_iri(iri)})
+        graph = urllib.parse.urlencode({"graph": check_iri(iri)})
+        return base + ("&" if "?" in base else "?") + graph
 
     def put_graph(self, iri: str, ntriples: Path | bytes, *, timeout: float | None = None) -> None:
-        """Replace the graph iri with N-Triples from a file (streamed) or bytes."""
-        if isinstance(ntriples, (bytes, bytearray)):
-            body, size = bytes(ntriples), len(ntriples)
-        else:
-            body = _ReplayableFile(ntriples)
-            size = body.size
-        self._send("PUT", self._graph_url(iri), data=body, timeout=timeout,
-                   headers={"Content-Type": "application/n-triples", "Content-Length": str(size)})
+        """Replace the graph iri with N-Triples from a file or bytes.
+
+        The document goes in batches (BATCH_LINES lines, BATCH_BYTES bytes): the first is PUT,
+        the others POSTed, each read from the file as it is sent. Virtuoso 7.2 keeps a request
+        whole in memory and its loader deadlocks on a large first load of IRIs under new
+        prefixes (200,000 lines hung where 150,000 did not). A document with blank nodes is sent
+        in one request, streamed, since splitting it would split its blank nodes.
+        """
+        url = self._graph_url(iri)
+        headers = {"Content-Type": "application/n-triples"}
+        if _has_blank_nodes(ntriples):
+            if isinstance(ntriples, (bytes, bytearray)):
+                body, size = bytes(ntriples), len(ntriples)
+            else:
+                body = _ReplayableFile(ntriples)
+                size = body.size
+            self._send("PUT", url, data=body, timeout=timeout,
+                       headers={**headers, "Content-Length": str(size)})
+            return
+        method = "PUT"
+        for batch in _batches(ntriples):
+            self._send(method, url, data=batch, timeout=timeout,
+                       headers={**headers, "Content-Length": str(len(batch))})
+            method = "POST"
 
     def delete_graph(self, iri: str, missing_ok: bool = True) -> None:
         """Delete the graph iri (a missing graph is fine unless missing_ok is false)."""
@@ -332,8 +398,9 @@ class RemoteStore:
     def _need(self, which: str) -> str:
         url = getattr(self.endpoints, which)
         if not url:
-            raise RemoteError(f"no SPARQL {'Update' if which == 'update' else 'Graph Store'} "
-                              f"endpoint is known for {self.endpoints.query}: give it with {which}=")
+            kind = "Update" if which == "update" else "Graph Store"
+            raise RemoteError(f"no SPARQL {kind} endpoint is known for {self.endpoints.query}: "
+                              f"give it with {which}=")
         return url
 
 
@@ -365,7 +432,9 @@ def _listed_meta(meta_ntriples: bytes, meta_graph: str, parts) -> bytes:
         found = _SUBSET_LINE.match(line)
         if found:
             listed.add(found.group(1))
-    text = meta_ntriples if meta_ntriples.endswith(b"\n") or not meta_ntriples else meta_ntriples + b"\n"
+    text = meta_ntriples
+    if text and not text.endswith(b"\n"):
+        text += b"\n"
     extra = "".join(f"<{meta_graph}> <{VOID_SUBSET}> <{p}> .\n" for p in parts if p not in listed)
     return text + extra.encode("utf-8")
 
@@ -389,11 +458,14 @@ def publish(remote: RemoteStore, parts: dict[str, Path], *, version: str, meta_g
     moves the new meta graph in. The final counts are checked last.
 
     A failure before the switch drops the staging graphs and raises RemoteError: the previous
-    version is untouched. How atomic the switch is depends on the store: Oxigraph applies an
-    update request in one transaction. Virtuoso 7 applies it in one transaction when it
-    succeeds, so readers see the old or the new version, but when an operation fails it commits
-    the operations before it (its endpoint commits after an error); every operation here is one
-    that does not fail on missing graphs, to leave it nothing to fail on but the store itself.
+    version is untouched. How atomic the switch is depends on the store. Oxigraph applies an
+    update request in one transaction: readers see the old version or the new one, and a
+    failed switch changes nothing. Virtuoso 7.2 does the best it allows, not more: its
+    endpoint commits the operations before a failing one (so a failed switch may leave parts of
+    both versions; its MOVE and DROP SILENT do not fail on missing graphs, which leaves the
+    store itself as the only cause), and a concurrent reader can see a graph half moved when
+    the same triples are in other graphs too (measured on 7.2.5). RemoteError says so and to
+    publish again.
     progress, if given, is called with a line of text at each step.
     """
     say = progress or (lambda message: None)
@@ -426,12 +498,13 @@ def publish(remote: RemoteStore, parts: dict[str, Path], *, version: str, meta_g
             if found != expected[iri]:
                 raise RemoteError(f"<{iri}>: the store holds {found} triples of the "
                                   f"{expected[iri]} sent")
-            say(f"staged <{iri}>: {found} triples in {time.perf_counter() - started:.1f} s")
+            say(f"staged <{iri}>: {found} triple(s) in {time.perf_counter() - started:.1f} s")
     except BaseException as error:
         _drop_quietly(remote, staged)
         if isinstance(error, RemoteError) or not isinstance(error, Exception):
             raise
-        raise RemoteError(f"publishing version {version} failed before the switch: {error}") from error
+        raise RemoteError(f"publishing version {version} failed before the switch: "
+                          f"{error}") from error
 
     operations = []
     for iri in loads:
