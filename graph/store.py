@@ -9,7 +9,8 @@ Layout of a built store (the folder given to `eurasia-kg build -o DIR`)::
 
 A build writes a new folder beside the previous one and only then moves the link, so a build
 that fails leaves the store being served untouched. The previous build is kept (a server that
-opened it keeps reading it); older ones are removed.
+opened it keeps reading it); older ones are removed, but for those a server still reads (it
+holds a shared lock on their manifest, see hold).
 """
 
 from __future__ import annotations
@@ -119,11 +120,14 @@ def build_store(out: Path, data_files=None, *, with_shipped: bool | None = None,
                              + report.to_text())
 
     builds = out.parent / f"{out.name}.builds"
-    builds.mkdir(parents=True, exist_ok=True)
     version = dataset_version(built, named.values())
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%f")
-    folder = Path(tempfile.mkdtemp(prefix=f"{stamp}-{version}-", dir=builds))
-    folder.chmod(0o755)  # readable by the service user, as other files
+    try:
+        builds.mkdir(parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix=f"{stamp}-{version}-", dir=builds))
+        folder.chmod(0o755)  # readable by the service user, as other files
+    except OSError as exc:
+        raise StoreError(f"{out}: the store cannot be written there ({exc})") from exc
     try:
         t = time.perf_counter()
         counts = write_oxigraph(built, folder / OXIGRAPH_FOLDER)
@@ -149,8 +153,10 @@ def build_store(out: Path, data_files=None, *, with_shipped: bool | None = None,
         }
         _write_atomically(folder / MANIFEST, json.dumps(manifest, indent=2).encode())
         _switch(out, folder)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(folder, ignore_errors=True)
+        if isinstance(exc, OSError):  # a full disk, a folder made read-only meanwhile
+            raise StoreError(f"{out}: the store could not be written ({exc})") from exc
         raise
     _prune(builds, keep={folder.name, *_link_target_names(out)})
     _say(f"built {out} (version {version}) in {timings['total']:.2f} s", verbose)
@@ -207,12 +213,38 @@ def _prune(builds: Path, keep: set) -> None:
     done = sorted((p for p in builds.iterdir() if p.is_dir() and (p / MANIFEST).is_file()),
                   key=lambda p: p.name, reverse=True)
     for old in done[KEEP_BUILDS:]:
-        if old.name not in keep:
+        if old.name not in keep and not _in_use(old):
             shutil.rmtree(old, ignore_errors=True)
     for partial in builds.iterdir():  # builds that died half-way (no manifest), over an hour old
         if partial.is_dir() and not (partial / MANIFEST).is_file() and \
                 time.time() - partial.stat().st_mtime > 3600:
             shutil.rmtree(partial, ignore_errors=True)
+
+
+def hold(path: Path):
+    """Mark a built store as read by this process and its forks, for as long as they run.
+
+    Returns the open manifest, which holds a shared lock: builds do not remove a store that a
+    server opened several builds ago (its workers and executors reopen it by path).
+    """
+    import fcntl
+
+    handle = open(Path(path) / MANIFEST, "rb")
+    fcntl.flock(handle, fcntl.LOCK_SH)
+    return handle
+
+
+def _in_use(build: Path) -> bool:
+    import fcntl
+
+    try:
+        with open(build / MANIFEST, "rb") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        pass
+    return False
 
 
 def read_manifest(path: Path) -> Manifest:

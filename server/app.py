@@ -60,7 +60,7 @@ def load_served(config) -> Source:
         try:
             return RemoteSource(config["REMOTE"], auth=config["REMOTE_AUTH"],
                                 timeout=config["REMOTE_TIMEOUT"])
-        except RemoteError as exc:
+        except (RemoteError, ValueError) as exc:  # ValueError: not an http(s) URL
             raise StartupError(str(exc)) from exc
     return build_embedded(config)
 
@@ -127,4 +127,13 @@ def create_app(config: dict | None = None) -> Flask:
     def page_not_found(error):
         return pages.not_found(request.path, request.accept_mimetypes.best_match(
             ["text/html", "text/plain"]) == "text/html")
+
+    from .remote import RemoteError
+
+    @app.errorhandler(RemoteError)
+    def remote_store_failed(error):
+        # serve --remote: the store went away after start; the page says so, the log says why.
+        app.logger.error("the remote store failed: %s", error)
+        return sparql.plain(502, "The data store behind this service did not answer; "
+                                 "try again later.")
     return app

@@ -178,7 +178,7 @@ def cmd_publish(args) -> int:
     started = time.perf_counter()
     try:
         counts = publish_store(Path(args.store), args.to, auth=_auth(args.auth), progress=progress)
-    except (StoreError, RemoteError) as exc:
+    except (StoreError, RemoteError, ValueError) as exc:  # ValueError: not an http(s) URL
         _err(str(exc))
         return EXIT_UNREADABLE
     for name, count in counts.items():

@@ -38,18 +38,29 @@ _LEXICAL = re.compile(
     r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
     r'|"(?:[^"\\\n]|\\.)*"'                  # strings
     r"|'(?:[^'\\\n]|\\.)*'"
-    r"|<[^<>\"{}|^`\\\s]*>"                  # IRIs
-    r"|#[^\n]*"                              # comments
+    # IRIs as SPARQL's IRIREF reads them: a no-break space or a \u escape may be in one. Where
+    # this scan stopped short of the >, it read the rest as code, and a # there as a comment
+    # that hid what followed from it (not from the engine).
+    r"|<(?:[^<>\"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>"
+    r"|#[^\r\n]*"                            # comments (a carriage return ends one too)
     r"|[{}()]"                               # nesting
     r"|[?$]\w+"                              # variables
-    r"|(?:[A-Za-z][\w.-]*)?:[\w.:%\\-]*"      # prefixed names (schema:Service is no keyword)
-    r"|[A-Za-z_]\w*",                        # keywords
+    r"|(?:[A-Za-z][\w.-]*)?:(?:[\w.:%-]|\\.)*"  # prefixed names (schema:Service is no keyword,
+    r"|[A-Za-z_]\w*",                        # ex:it\'s has no string); keywords
 )
+#: SERVICE as an engine reads it, wherever this scan thinks strings, IRIs and comments are:
+#: the word (not the end of a name) followed by SILENT, an IRI, a variable or a prefixed name.
+#: A scan cannot always tell the < of an IRI from less-than (FILTER(?x<'a>b')), and a wrong
+#: guess hides the text after it; this check does not depend on the guess.
+_SERVICE_WORD = re.compile(
+    r"(?<![^\W\d]|[:?$@_/#=&%-])SERVICE"
+    r"(?:[<?$]|(?:\s|#[^\r\n]*)+(?:SILENT\b|[<?$]|[\w.\u00b7-]*:))", re.IGNORECASE)
 _UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 
 
 class QueryRefused(Exception):
-    """The query is not run: malformed, an update, SERVICE, too deep. status is 4xx."""
+    """The query is not run: malformed, an update, SERVICE, too deep. status is 4xx (502 when
+    the remote store behind the endpoint failed it)."""
 
     def __init__(self, message: str, status: int = 400):
         super().__init__(message)
@@ -103,6 +114,7 @@ def analyse(text: str) -> Analysis:
                 awaiting_iri = True
             elif not result.first_keyword and not awaiting_iri:
                 result.first_keyword = upper
+    result.service = result.service or bool(_SERVICE_WORD.search(text))
     return result
 
 
@@ -192,8 +204,9 @@ class RemoteQueryStore:
               default_graph=None, named_graphs=None):
         import pyoxigraph as ox
 
-        from .sources import GENID
+        from .remote import RemoteError
 
+        check(analyse(text))  # whoever calls: the empty store below would run a SERVICE
         try:
             refuse_functions(text, base_iri)  # first: the empty store would call them
         except QueryRefused as exc:
@@ -201,7 +214,10 @@ class RemoteQueryStore:
                 raise
             self.parser.query(text, base_iri=base_iri)  # pyoxigraph's message when malformed
             raise
-        form = self.parser.query(text, base_iri=base_iri)
+        try:
+            form = self.parser.query(text, base_iri=base_iri)
+        except RuntimeError as exc:  # e.g. a function pyoxigraph does not know
+            raise QueryRefused(f"The query cannot run here: {exc}") from exc
         ours = set(self.graphs)
         if default_graph is not None or named_graphs is not None:  # the protocol's dataset
             defaults = [g.value for g in default_graph or [] if isinstance(g, ox.NamedNode)]
@@ -213,21 +229,49 @@ class RemoteQueryStore:
         defaults = [g for g in defaults if g in ours] or [EMPTY_GRAPH]
         named = [g for g in named if g in ours] or [EMPTY_GRAPH]
         text = strip_dataset_clauses(text)  # some stores let FROM override the protocol's dataset
+        if query_dataset(text, base_iri) != ([], []):  # Virtuoso reads a FROM the scan missed
+            raise QueryRefused("The query's FROM clauses could not be told apart from the rest of "
+                               "it; send the dataset as default-graph-uri and named-graph-uri.")
         text = confine_graph_names(text, set(named), base_iri)
         if base_iri and not re.match(r"\s*BASE\b", text, re.I):
             text = f"BASE <{base_iri}>\n{text}"
-        if isinstance(form, (ox.QuerySolutions, ox.QueryBoolean)):
+        try:
+            if isinstance(form, (ox.QuerySolutions, ox.QueryBoolean)):
+                content_type, body = self.remote.query(
+                    text, accept="application/sparql-results+json", default_graphs=defaults,
+                    named_graphs=named)
+                return ox.parse_query_results(unskolemize_json(body), format=ox.QueryResultsFormat.JSON)
             content_type, body = self.remote.query(
-                text, accept="application/sparql-results+json", default_graphs=defaults,
-                named_graphs=named)
-            body = re.sub(rb'"type"\s*:\s*"uri"\s*,\s*"value"\s*:\s*"' + re.escape(GENID.encode()),
-                          b'"type":"bnode","value":"', body)
-            return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-        content_type, body = self.remote.query(
-            text, accept="application/n-triples", default_graphs=defaults, named_graphs=named)
-        body = re.sub(rb"<" + re.escape(GENID.encode()) + rb"([^>]*)>", rb"_:\1", body)
+                text, accept="application/n-triples", default_graphs=defaults, named_graphs=named)
+        except RemoteError as exc:
+            print(f"eurasia-kg: the remote store failed a query: {exc}", file=sys.stderr, flush=True)
+            raise QueryRefused("The data store behind this endpoint failed the query: "
+                               + (exc.text or "it could not be reached or did not answer in time."),
+                               400 if exc.status == 400 else 502) from exc
         return [ox.Triple(q.subject, q.predicate, q.object)
-                for q in ox.parse(body, format=_graph_format(content_type))]
+                for q in ox.parse(unskolemize_ntriples(body), format=_graph_format(content_type))]
+
+
+def _genid() -> bytes:
+    from .sources import GENID
+
+    return re.escape(GENID.encode())
+
+
+#: A skolem IRI's local part that is a blank node label (others stay IRIs).
+_LABEL = rb"([A-Za-z0-9_][A-Za-z0-9_-]*)"
+
+
+def unskolemize_json(body: bytes) -> bytes:
+    """Turn skolem IRIs of SPARQL JSON results back into blank nodes (literals are left alone)."""
+    return re.sub(rb'"type"\s*:\s*"uri"\s*,\s*"value"\s*:\s*"' + _genid() + _LABEL + rb'"',
+                  rb'"type":"bnode","value":"\1"', body)
+
+
+def unskolemize_ntriples(body: bytes) -> bytes:
+    """Turn skolem IRIs of an N-Triples (or Turtle) answer back into blank nodes, not in literals."""
+    found = re.compile(rb'("(?:[^"\\\n]|\\.)*")|<' + _genid() + _LABEL + rb">")
+    return found.sub(lambda m: m.group(1) or b"_:" + m.group(2), body)
 
 
 #: Sent as the only graph when a query's dataset names none of ours: it matches nothing.
@@ -253,7 +297,7 @@ def _parsed(text: str, base_iri):
 
 
 def refuse_functions(text: str, base_iri=None) -> None:
-    """Refuse calls of extension functions (anything but XSD casts) with QueryRefused."""
+    """Refuse calls of extension functions (anything but XSD casts), and SERVICE, with QueryRefused."""
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parserutils import CompValue
 
@@ -270,7 +314,11 @@ def refuse_functions(text: str, base_iri=None) -> None:
             if node.name == "Function" and not str(node.iri).startswith(ALLOWED_FUNCTIONS):
                 raise QueryRefused(f"The function <{node.iri}> is not available here: this endpoint "
                                    "calls no extension functions but XSD casts.", 403)
+            if node.name == "ServiceGraphPattern":
+                raise QueryRefused("SERVICE is not allowed: this endpoint never queries other "
+                                   "endpoints.", 403)
             stack.extend(node.values())
+            stack.extend(vars(node).values())  # rdflib keeps (NOT) EXISTS patterns as attributes
         elif isinstance(node, (list, tuple, set)):
             stack.extend(node)
         elif isinstance(node, dict):
@@ -314,7 +362,8 @@ def confine_graph_names(text: str, allowed: set, base_iri=None) -> str:
     """
     from urllib.parse import urljoin
 
-    tokens = list(_LEXICAL.finditer(text))
+    # Comments go: GRAPH #...<newline> <iri> names <iri>.
+    tokens = [t for t in _LEXICAL.finditer(text) if not t.group().startswith("#")]
     prefixes, cuts = {}, []
     for i, match in enumerate(tokens[:-1]):
         word = match.group().upper()
@@ -630,7 +679,7 @@ class QueryPool:
                 executor = self._new()
                 raise QueryTimeout(f"The query ran longer than the time limit of {self.timeout:g} s "
                                    "and was stopped.")
-        except (EOFError, OSError) as exc:
+        except (EOFError, OSError, ValueError) as exc:  # ValueError: one a failed restart left dead
             executor.kill()
             executor = self._new()
             raise EngineFailure("The query engine stopped while running this query; "

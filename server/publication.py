@@ -31,7 +31,7 @@ def skolemize_line(line: str) -> str:
     pyoxigraph writes a literal's text between quotes, so only terms are rewritten)."""
     if "_:" not in line:
         return line
-    parts = re.split(r'("(?:[^"\\]|\\.)*")', line)  # keep literals as they are
+    parts = re.split(r'("(?:[^"\\]|\\.)*"|<[^>]*>)', line)  # keep literals and IRIs as they are
     return "".join(p if i % 2 else _BLANK.sub(lambda m: f"<{GENID}{m.group(1)}>", p)
                    for i, p in enumerate(parts))
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -47,6 +48,7 @@ class Source:
 
     def __init__(self):
         self._views: dict = {}
+        self._making: dict = {}  # {key: Lock} held while that one memo entry is made
         self._lock = threading.RLock()
 
     # What a source provides -------------------------------------------------------
@@ -87,10 +89,20 @@ class Source:
             [name] if URIRef(name) in self.named_graphs() else []))
 
     def _memo(self, key, make):
+        # Made outside self._lock: a download made over a remote store takes minutes, and
+        # every page (and the remote store's pattern reads) takes that lock meanwhile.
         with self._lock:
-            if key not in self._views:
-                self._views[key] = make()
-            return self._views[key]
+            if key in self._views:
+                return self._views[key]
+            making = self._making.setdefault(key, threading.Lock())
+        with making:
+            with self._lock:
+                if key in self._views:
+                    return self._views[key]
+            value = make()
+            with self._lock:
+                self._views[key] = value
+            return value
 
     @cached_property
     def report(self):
@@ -256,7 +268,10 @@ class OxigraphSource(Source):
 
         def match(s, p, o):
             store = self.store  # at each call: after_fork may have reopened it
-            pattern = (to_ox(s), to_ox(p), to_ox(o))
+            try:
+                pattern = (to_ox(s), to_ox(p), to_ox(o))
+            except ValueError:  # not an IRI (a page asked for /id/a%20b): it has no triples
+                return
             if len(nodes) == 1:
                 for q in store.quads_for_pattern(*pattern, nodes[0]):
                     yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)
@@ -291,11 +306,13 @@ class StoreSource(OxigraphSource):
 
     def __init__(self, path: Path):
         super().__init__()
-        from ..graph.store import open_store
+        from ..graph.store import hold, open_store
 
-        # The link is resolved once: a later build switches the link, never this server's data.
+        # The link is resolved once: a later build switches the link, never this server's data,
+        # and does not remove it while this server (any fork of it) runs.
         self.path = Path(path).resolve()
         self.manifest, self.store = open_store(self.path)
+        self._held = hold(self.path)
         self.version = self.manifest.version
         self.build_seconds = self.manifest.data.get("seconds", {}).get("total", 0.0)
 
@@ -407,6 +424,10 @@ def _sparql_string(text: str) -> str:
 
 # ------------------------------------------------------------------------------ remote store
 
+#: What an IRI written as <...> in a query cannot hold.
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
 def n3(term) -> str:
     """Write an rdflib term for a SPARQL query (blank nodes as their skolem IRIs)."""
     if isinstance(term, BNode):
@@ -456,8 +477,8 @@ class RemoteSource(Source):
         total = sum(self.meta["graphs"].get(g, 0) for g in graphs)
 
         def match(s, p, o):
-            if not graphs:
-                return iter(())
+            if not graphs or any(isinstance(t, URIRef) and _NOT_IN_IRI.search(t) for t in (s, p, o)):
+                return iter(())  # no graph, or not an IRI (a page asked for /id/a%20b)
             key = (graphs, s, p, o)
             with self._lock:
                 found = self._patterns.get(key)

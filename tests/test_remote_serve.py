@@ -18,6 +18,7 @@ from eurasia_kg.server.remote import RemoteStore
 from .engines import STARTERS
 from .equivalence import assert_same_answers, assert_same_pages, competency_queries, page_paths
 from .service import SCRIPT, Service
+from .test_store import HIDDEN_SERVICE, listener  # noqa: F401 (a fixture)
 
 
 @pytest.fixture(scope="module")
@@ -128,6 +129,8 @@ def test_only_the_published_graphs_are_visible(remote_app, app):
     ("SELECT (<http://www.openlinksw.com/schemas/bif#sprintf>('%s', 1) AS ?x) WHERE {}", 403),
     ("SELECT * WHERE { ?s ?p }", 400),
     ("DEFINE get:soft \"replace\" SELECT * FROM <http://127.0.0.1:9/x> WHERE { ?s ?p ?o }", 400),
+    ("ASK { FILTER EXISTS { FILTER(<http://www.openlinksw.com/schemas/bif#sprintf>('%s', 1)) } }", 403),
+    ("PREFIX bif: <http://www.w3.org/2001/XMLSchema#> SELECT (bif:sprintf('%s', 'x') AS ?x) WHERE {}", 400),
 ])
 def test_the_endpoint_protections_hold_in_front_of_the_store(remote_app, store, published, text, status):
     response = ask(remote_app.test_client(), text)
@@ -193,3 +196,102 @@ def test_graph_names_outside_ours_are_confined_before_the_query_leaves():
     assert "FROM" not in sent.split("WHERE")[0]
     assert sent.count(f"<{EMPTY_GRAPH}>") == 2 and "GRAPH g:essay" in sent and "GRAPH ?g" in sent
     assert '"GRAPH v:"' in sent  # strings are left alone
+
+
+def test_a_comment_after_graph_does_not_hide_the_graph_name():
+    from eurasia_kg.server.engine import EMPTY_GRAPH, confine_graph_names
+
+    ours = "https://w3id.org/eurasia-kg/graph/essay"
+    for text in ("SELECT * WHERE { GRAPH #c\n <http://x/other> { ?s ?p ?o } }",
+                 f"PREFIX v: #{ours}x\n <http://x/other> SELECT * WHERE {{ GRAPH v: {{ ?s ?p ?o }} }}"):
+        sent = confine_graph_names(text, {ours})
+        assert f"<{EMPTY_GRAPH}> {{ ?s ?p ?o }}" in sent, sent
+
+
+SECRET = "urn:eurasia-kg:test:secret"
+
+
+@pytest.fixture
+def secret_graph(published):
+    """A graph of the store that is not part of the publication."""
+    remote = RemoteStore(published.query_url, auth=published.auth)
+    remote.put_graph(SECRET, b'<urn:s> <urn:p> "TOP SECRET" .\n')
+    yield SECRET
+    remote.delete_graph(SECRET)
+
+
+@pytest.mark.parametrize("text", [
+    # A no-break space or a line separator in an IRI, then #: the scan ended the IRI there, took
+    # the rest of the line for a comment and sent the FROM on. Virtuoso adds a FROM's graph to
+    # the protocol's default graphs.
+    "PREFIX a: <http://example.org/\u00a0#> SELECT ?o FROM <SECRET> WHERE { ?s ?p ?o }",
+    "PREFIX a: <http://example.org/\u2028#> SELECT ?o FROM <SECRET> WHERE { ?s ?p ?o }",
+    # Less-than taken for an IRI (<'a>): its quote opened a string that hid the FROM.
+    "SELECT ?o ((1<'a>b') AS ?y) FROM <SECRET> WHERE { ?s ?p ?o FILTER(?o != 'x') }",
+])
+def test_a_from_clause_the_scan_misreads_reads_no_graph_but_ours(remote_app, secret_graph, text):
+    response = ask(remote_app.test_client(), text.replace("SECRET", secret_graph))
+    assert response.status_code in (200, 400), response.data
+    assert b"TOP SECRET" not in response.data
+
+
+@pytest.mark.parametrize("text", HIDDEN_SERVICE)
+def test_a_service_the_scan_could_miss_is_refused_in_front_of_the_store(remote_app, listener, text):
+    url, hits = listener
+    response = ask(remote_app.test_client(), text.replace("URL", url))
+    assert response.status_code == 403 and b"SERVICE" in response.data, response.data
+    assert hits == []  # neither this service (parsing) nor the store called it
+
+
+def test_skolem_iris_come_back_as_blank_nodes_and_literals_stay_as_they_are(remote_app, app):
+    from rdflib import Graph, Literal
+    from rdflib.compare import isomorphic
+
+    from eurasia_kg.server.sources import GENID
+
+    def construct(client, text):
+        response = client.post("/sparql", data={"query": text}, headers={"Accept": "application/n-triples"})
+        assert response.status_code == 200, response.data
+        return Graph().parse(data=response.data, format="nt")
+
+    restrictions = ("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <https://w3id.org/eurasia-kg/graph/ontology> "
+                    "{ ?s ?p ?o FILTER(isBlank(?s) || STRSTARTS(STR(?s), \"" + GENID + "\")) } }")
+    want = construct(app.test_client(), restrictions)
+    assert len(want) > 10 and isomorphic(construct(remote_app.test_client(), restrictions), want)
+    spelled = f'CONSTRUCT {{ <urn:a> <urn:b> "<{GENID}x>" }} WHERE {{}}'
+    assert set(construct(remote_app.test_client(), spelled).objects()) == {Literal(f"<{GENID}x>")}
+
+
+def test_skolemizing_leaves_iris_that_hold_an_underscore_colon_alone():
+    from rdflib import Graph, URIRef
+
+    from eurasia_kg.server.publication import skolemize_line
+    from eurasia_kg.server.sources import GENID
+
+    line = skolemize_line("<http://example.org/a_:b> <http://example.org/p> _:x1 .\n")
+    assert set(Graph().parse(data=line, format="nt")) == {
+        (URIRef("http://example.org/a_:b"), URIRef("http://example.org/p"), URIRef(GENID + "x1"))}
+
+
+def test_pages_and_the_endpoint_answer_502_when_the_store_goes_away(store, tmp_path):
+    engine = STARTERS["oxigraph"](tmp_path)
+    try:
+        assert publish(store, engine).returncode == 0
+        application = create_app({"REMOTE": engine.query_url, "EXECUTORS": 1, "REMOTE_TIMEOUT": 5})
+    finally:
+        engine.stop()
+    try:
+        client = application.test_client()
+        page = client.get("/id/China", headers={"Accept": "text/html"})
+        assert page.status_code == 502 and b"did not answer" in page.data
+        assert ask(client, "ASK { ?s ?p ?o }").status_code == 502
+    finally:
+        application.extensions["eurasia_kg.pool"].close()
+
+
+def test_a_store_url_that_is_not_http_is_refused_plainly(store):
+    with pytest.raises(StartupError, match="not an http"):
+        create_app({"REMOTE": "localhost:8890/sparql"})
+    done = subprocess.run([str(SCRIPT), "publish", str(store), "--to", "localhost:8890/sparql"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "not an http(s) URL" in done.stderr, done.stderr

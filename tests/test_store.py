@@ -184,3 +184,138 @@ def test_downloads_from_a_store_hold_every_triple(store_app, store, suffix):
                                                             "jsonld": "json-ld"}[suffix])
         union = set(store_app.extensions["eurasia_kg.dataset"].view("all"))
         assert len(parsed) == len(union) > 5000
+
+
+@pytest.fixture
+def listener():
+    """A local HTTP server that records each request it gets: (url, paths requested)."""
+    import http.server
+    import threading
+
+    hits = []
+
+    class Record(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            hits.append(self.path)
+            self.send_response(500)
+            self.end_headers()
+
+        do_GET = do_POST
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Record)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/sparql", hits
+    server.shutdown()
+
+
+#: SERVICE where the endpoint's scan of the query did not see it, so the engine called URL.
+HIDDEN_SERVICE = [
+    # A no-break space in an IRI: the scan ended the IRI there and read # as a comment.
+    "PREFIX a: <http://example.org/\u00a0#> SELECT * WHERE { SERVICE <URL> { ?s ?p ?o } }",
+    # A comment ended by a carriage return alone.
+    "SELECT * WHERE { #\rSERVICE <URL> { ?s ?p ?o } }",
+    # An escaped quote in a prefixed name, then a quote further on the line.
+    "PREFIX a: <http://example.org/> SELECT * WHERE { ?s a:it\\'s ?o . SERVICE <URL> { ?s ?p ?o } "
+    "FILTER(?o != 'x') }",
+    # Less-than taken for an IRI (<'a>): its quote opened a string that hid the SERVICE.
+    "SELECT * WHERE { BIND(1 AS ?x) BIND((?x<'a>b') AS ?y) SERVICE <URL> { ?s ?p ?o } "
+    "FILTER(?x != 'z') }",
+]
+
+
+@pytest.mark.parametrize("text", HIDDEN_SERVICE)
+def test_a_service_the_scan_could_miss_is_refused_and_never_called(store_app, listener, text):
+    url, hits = listener
+    response = store_app.test_client().post("/sparql", data={"query": text.replace("URL", url)},
+                                            headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 403 and b"SERVICE" in response.data, response.data
+    assert hits == []
+
+
+def test_an_entity_name_that_is_no_iri_is_not_found(store_app):
+    client = store_app.test_client()
+    for path in ("/id/a%20b", "/id/a%3Eb", "/id/a%25zz", "/class/ekg:a%20b"):
+        assert client.get(path, headers={"Accept": "text/html"}).status_code == 404, path
+
+
+def test_build_into_a_place_that_cannot_be_written_is_a_store_error(tmp_path):
+    data = tmp_path / "data.ttl"
+    data.write_text('<https://w3id.org/eurasia-kg/id/x> a <https://w3id.org/eurasia-kg/ontology#Idea> ;\n'
+                    '  <http://www.w3.org/2000/01/rdf-schema#label> "x"@en .\n', encoding="utf-8")
+    (tmp_path / "a-file").write_text("not a folder\n")
+    with pytest.raises(StoreError, match="cannot be written"):
+        build_store(tmp_path / "a-file" / "kg", [data], with_shipped=False)
+
+
+def test_a_view_being_made_does_not_hold_up_the_other_views():
+    import threading
+
+    from rdflib import Graph, URIRef
+
+    from eurasia_kg.server.sources import Source
+
+    slow, quick = URIRef("urn:graph:slow"), URIRef("urn:graph:quick")
+    release, done = threading.Event(), threading.Event()
+
+    class Slow(Source):  # as a download over a remote store: minutes of requests
+        def named_graphs(self):
+            return [slow, quick]
+
+        def _graph_over(self, names):
+            if names == [slow]:
+                release.wait(30)
+            return Graph()
+
+    source = Slow()
+    maker = threading.Thread(target=source.graph, args=(slow,))
+    maker.start()
+    threading.Thread(target=lambda: (source.graph(quick), done.set()), daemon=True).start()
+    try:
+        assert done.wait(10), "the other view waited for the slow one"
+    finally:
+        release.set()
+        maker.join()
+
+
+def idea(path, label):
+    """Write a one-entity data file; return its path."""
+    path.write_text('<https://w3id.org/eurasia-kg/id/x> a <https://w3id.org/eurasia-kg/ontology#Idea> ;\n'
+                    f'  <http://www.w3.org/2000/01/rdf-schema#label> "{label}"@en .\n', encoding="utf-8")
+    return path
+
+
+def test_rebuilds_keep_the_build_a_running_server_reads(tmp_path):
+    out, data = tmp_path / "kg", tmp_path / "data.ttl"
+    build_store(out, [idea(data, "a")], with_shipped=False)
+    application = create_app({"STORE": str(out), "EXECUTORS": 1})
+    try:
+        served = application.extensions["eurasia_kg.dataset"]
+        for label in ("b", "c", "d"):  # nightly builds while the server runs
+            build_store(out, [idea(data, label)], with_shipped=False)
+        assert served.path.is_dir()
+        served.after_fork()  # as a gunicorn worker started now does
+        response = application.test_client().get("/id/x.nt")
+        assert response.status_code == 200 and b'"a"@en' in response.data
+    finally:
+        application.extensions["eurasia_kg.pool"].close()
+    assert len(list((tmp_path / "kg.builds").iterdir())) == 3  # the two newest, and the served one
+
+
+def test_an_executor_that_cannot_restart_gives_engine_failures_not_tracebacks(tmp_path):
+    out = tmp_path / "kg"
+    build_store(out, [idea(tmp_path / "data.ttl", "a")], with_shipped=False)
+    application = create_app({"STORE": str(out), "EXECUTORS": 1, "QUERY_CACHE": False})
+    pool = application.extensions["eurasia_kg.pool"]
+    client = application.test_client()
+    try:
+        assert client.post("/sparql", data={"query": "ASK {}"}).status_code == 200
+        os.rename(out.resolve(), tmp_path / "gone")  # an operator removed the build
+        pool._idle.queue[0].process.kill()           # and the engine crashed (a segfault)
+        for _ in range(2):
+            response = client.post("/sparql", data={"query": "ASK {}"})
+            assert response.status_code == 500 and response.mimetype == "text/plain", response.data
+    finally:
+        pool.close()
