@@ -144,7 +144,10 @@ def _auth(spec: str | None):
         return None
     user, sep, password = spec.partition(":")
     if not sep:
-        password = os.environ.get("EURASIA_KG_PASSWORD", "")
+        if "EURASIA_KG_PASSWORD" not in os.environ:
+            _err("--auth USER takes the password from EURASIA_KG_PASSWORD, which is not set")
+            raise SystemExit(EXIT_UNREADABLE)
+        password = os.environ["EURASIA_KG_PASSWORD"]
     return user, password
 
 
@@ -310,7 +313,8 @@ def make_parser() -> argparse.ArgumentParser:
                        help="serve the dataset published (`eurasia-kg publish`) to the SPARQL "
                             "store at URL, with this service's protections in front")
     p.add_argument("--auth", metavar="USER[:PASSWORD]",
-                   help="with --remote: credentials (password from EURASIA_KG_PASSWORD if omitted)")
+                   help="with --remote: credentials; give the password in EURASIA_KG_PASSWORD rather than "
+                        "here, where other users of the machine can read it")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("build", help="build a store: parse, reason, validate once",
@@ -334,7 +338,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", required=True, metavar="URL",
                    help="the store's SPARQL endpoint (Oxigraph/Fuseki .../query, Virtuoso .../sparql)")
     p.add_argument("--auth", metavar="USER[:PASSWORD]",
-                   help="credentials (password from EURASIA_KG_PASSWORD if omitted)")
+                   help="credentials; give the password in EURASIA_KG_PASSWORD rather than here, "
+                        "where other users of the machine can read it")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     p.set_defaults(func=cmd_publish)
 

@@ -295,3 +295,12 @@ def test_a_store_url_that_is_not_http_is_refused_plainly(store):
     done = subprocess.run([str(SCRIPT), "publish", str(store), "--to", "localhost:8890/sparql"],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "not an http(s) URL" in done.stderr, done.stderr
+
+
+def test_auth_without_a_password_anywhere_is_refused(store, tmp_path):
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "EURASIA_KG_PASSWORD"}
+    done = subprocess.run([str(SCRIPT), "publish", str(store), "--to", "http://127.0.0.1:9/query",
+                           "--auth", "dba"], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 2 and "EURASIA_KG_PASSWORD" in done.stderr
