@@ -101,10 +101,8 @@ def build_store(out: Path, data_files=None, *, with_shipped: bool | None = None,
                          "(a link to a build); choose another folder or remove it")
     started = time.perf_counter()
     named = {iri: Path(f) for iri, f in (named_graph_files or {}).items()}
-    kwargs = {"with_shipped": with_shipped, "verbose": verbose}
-    if reasoner != "auto":
-        kwargs["reasoner"] = reasoner
-    built = build_dataset([Path(f) for f in data_files] if data_files else None, **kwargs)
+    built = build_dataset([Path(f) for f in data_files] if data_files else None,
+                          with_shipped=with_shipped, reasoner=reasoner, verbose=verbose)
     for iri, path in named.items():
         parse_into(built.dataset.graph(URIRef(iri)), path)
     timings = {k: round(v, 3) for k, v in built.timings.items()}
@@ -145,7 +143,7 @@ def build_store(out: Path, data_files=None, *, with_shipped: bool | None = None,
             "inferred": counts.get(str(INFERRED_GRAPH), 0),
             "validation": {"conforms": None if report is None else report.conforms,
                            "results": None if report is None else len(report.violations)},
-            "reasoner": getattr(built, "reasoner", "owlrl"),
+            "reasoner": built.reasoner,
             "inference_cached": built.inference_cached,
             "seconds": timings,
             "sources": [str(s).rsplit("/", 1)[-1] for s in built.sources] + [p.name for p in named.values()],

@@ -36,7 +36,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import re
 import shutil
 import signal
@@ -51,6 +50,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from eurasia_kg.graph.synthetic import GraphInfo, generate_synthetic
+
 HOST = "127.0.0.1"
 BIN = Path(sys.executable).parent
 EURASIA_KG = str(BIN / "eurasia-kg")
@@ -60,346 +61,13 @@ EKG = "https://w3id.org/eurasia-kg/ontology#"
 ID = "https://w3id.org/eurasia-kg/id/"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCT = "http://purl.org/dc/terms/"
 ORG = "http://www.w3.org/ns/org#"
-SCHEMA = "https://schema.org/"
 
 RESULTS_JSON = "application/sparql-results+json"
 NTRIPLES = "application/n-triples"
 
-
-# ----------------------------------------------------------------------------------------
-# The synthetic graph: the essay graph's shape, seeded, about N triples
-# ----------------------------------------------------------------------------------------
-
-#: Parallel syllables (Latin, Cyrillic, Chinese) for made-up names in three languages.
-SYLLABLES = [("ka", "ка", "卡"), ("ro", "ро", "罗"), ("vi", "ви", "维"), ("ta", "та", "塔"),
-             ("mi", "ми", "米"), ("sa", "са", "萨"), ("le", "ле", "勒"), ("no", "но", "诺"),
-             ("da", "да", "达"), ("ri", "ри", "里"), ("bu", "бу", "布"), ("ze", "зе", "泽"),
-             ("lo", "ло", "洛"), ("ni", "ни", "尼"), ("ga", "га", "加"), ("fe", "фе", "费"),
-             ("tu", "ту", "图"), ("ma", "ма", "马"), ("ke", "ке", "克"), ("so", "со", "索")]
-RELATION_KINDS = ["StrategicPartnership", "TradePartnership", "Rivalry", "Alliance"]
-SPHERES = ["PoliticalSphere", "EconomicSphere", "SecuritySphere", "EnergySphere",
-           "ScientificTechnicalSphere", "HumanitarianSphere", "InternationalRelationsSphere",
-           "GlobalGovernanceSphere"]
-MODALITIES = ["Assessment"] * 10 + ["ReportedFact"] * 6 + ["Recommendation"] * 3
-JOBS = ["Minister", "President", "Ambassador", "Envoy", "Adviser"]
-VERBS = ["deepens", "weakens", "reshapes", "threatens", "sustains", "complicates", "expands",
-         "limits", "reinforces", "undermines"]
-OBJECTS = ["trade with", "energy cooperation with", "sanctions against", "the security dialogue with",
-           "transport corridors towards", "financial ties with", "the strategic partnership with",
-           "investment in", "the pipeline projects of", "the border talks with",
-           "technology exchange with", "the grain deal with"]
-CONTEXTS = ["amid the polarization of the international community",
-            "after the outbreak of the conflict", "within the regional organisations",
-            "despite the risk of secondary sanctions", "as global governance fragments",
-            "in the face of external challenges", "while the world economy regionalizes"]
-
-
-def _escape(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-            .replace("\r", "\\r"))
-
-
-class NTriplesWriter:
-    """Write N-Triples lines and count them."""
-
-    def __init__(self, handle):
-        self.handle, self.count = handle, 0
-
-    def iri(self, s: str, p: str, o: str) -> None:
-        self.handle.write(f"<{s}> <{p}> <{o}> .\n")
-        self.count += 1
-
-    def lit(self, s: str, p: str, value, lang: str | None = None, dt: str | None = None) -> None:
-        suffix = f"@{lang}" if lang else (f"^^<{dt}>" if dt else "")
-        self.handle.write(f'<{s}> <{p}> "{_escape(str(value))}"{suffix} .\n')
-        self.count += 1
-
-
-@dataclass
-class GraphInfo:
-    """What the query mix needs to know about a graph: entities, labels, search words."""
-
-    name: str
-    entities: list          #: IRIs of actors, the busiest first
-    labels: list            #: their English labels, in the same order
-    words: list             #: words that occur in claim texts
-    triples_written: int = 0
-    file: Path | None = None
-
-
-def _name(rng: random.Random, used: set | None, syllables: int, suffix=("", "", "")) -> tuple:
-    """Return a made-up name in Latin, Cyrillic and Chinese script, unique within `used`."""
-    attempts = 0
-    while True:
-        parts = [rng.choice(SYLLABLES) for _ in range(syllables + attempts // 50)]
-        latin = "".join(p[0] for p in parts) + suffix[0]
-        latin = latin[0].upper() + latin[1:]
-        attempts += 1
-        if used is None or latin not in used:
-            if used is not None:
-                used.add(latin)
-            cyr = "".join(p[1] for p in parts) + suffix[1]
-            return latin, cyr[0].upper() + cyr[1:], "".join(p[2] for p in parts) + suffix[2]
-
-
-def generate_synthetic(path: Path, target: int = 100_000, seed: int = 20221) -> GraphInfo:
-    """Write a deterministic graph of the essay graph's shape, about `target` triples.
-
-    Actors (states with en/ru/zh labels, international organisations, persons, groups,
-    regions), memberships (background facts with a source), n-ary relation nodes (bilateral
-    relations, cooperation, sanctions, trade flows with their amounts) and claims, each
-    statement with its paragraph of a synthetic essay, a quote, who asserts it and its
-    modality. Party choice is skewed (Zipf-like), so a few actors are hubs, as China and
-    Russia are in the essay. It conforms to the shapes (serve validates it at startup).
-    """
-    rng = random.Random(seed)
-    k = target / 96_400  # the counts below write about 96,400 triples at k = 1
-    n_states, n_orgs, n_regions = max(20, int(300 * k)), max(8, int(80 * k)), 8
-    n_persons, n_groups, n_conflicts = max(20, int(800 * k)), max(5, int(200 * k)), max(4, int(40 * k))
-    n_essays = max(2, int(40 * k))
-    n_bilateral, n_coop, n_sanctions = int(1800 * k), int(500 * k), int(500 * k)
-    n_trade, n_claims = int(900 * k), int(3600 * k)
-    S = lambda local: ID + "syn-" + local  # noqa: E731
-    T = lambda local: EKG + local  # noqa: E731
-    used: set = set()
-    name_of: dict = {}  # English labels of the parties, for labels and texts
-    with open(path, "w", encoding="utf-8") as handle:
-        w = NTriplesWriter(handle)
-
-        def labels(s, names, langs=("en", "ru", "zh")):
-            for name, lang in zip(names, ("en", "ru", "zh")):
-                if lang in langs:
-                    w.lit(s, RDFS + "label", name, lang)
-
-        regions = []
-        for i in range(n_regions):
-            s = S(f"region-{i}")
-            names = _name(rng, used, 2, (" Basin", " бассейн", "盆地"))
-            w.iri(s, RDF + "type", T("Region"))
-            labels(s, names)
-            w.lit(s, RDFS + "comment", f"A synthetic region, number {i}.", "en")
-            regions.append(s)
-        states, state_labels = [], []
-        for i in range(n_states):
-            s = S(f"state-{i}")
-            names = _name(rng, used, 3, ("ia", "ия", "亚"))
-            w.iri(s, RDF + "type", T("State"))
-            labels(s, names)
-            w.lit(s, SKOS + "altLabel", f"Republic of {names[0]}", "en")
-            w.lit(s, RDFS + "comment", f"A synthetic state, number {i}.", "en")
-            w.iri(s, T("locatedIn"), regions[i % n_regions])
-            states.append(s)
-            state_labels.append(names[0])
-            name_of[s] = names[0]
-        orgs = []
-        for i in range(n_orgs):
-            s = S(f"org-{i}")
-            names = _name(rng, used, 2, (" Union", " союз", "联盟"))
-            w.iri(s, RDF + "type", T("InternationalOrganization"))
-            labels(s, names)
-            w.lit(s, SKOS + "altLabel", "".join(x[0] for x in names[0].split()).upper() + str(i), "en")
-            w.lit(s, RDFS + "comment", f"A synthetic international organisation, number {i}.", "en")
-            orgs.append(s)
-            name_of[s] = names[0]
-        persons = []
-        for i in range(n_persons):
-            s = S(f"person-{i}")
-            first, last = _name(rng, None, 2), _name(rng, used, 3)
-            w.iri(s, RDF + "type", T("Person"))
-            labels(s, [f"{a} {b}" for a, b in zip(first, last)])
-            w.lit(s, "https://schema.org/jobTitle", rng.choice(JOBS), "en")
-            w.iri(s, T("officialOf"), states[rng.randrange(n_states)])
-            w.lit(s, RDFS + "comment", f"A synthetic person, number {i}.", "en")
-            persons.append(s)
-        for i in range(n_groups):
-            s = S(f"group-{i}")
-            owner = rng.randrange(n_states)
-            w.iri(s, RDF + "type", T("Group"))
-            w.lit(s, RDFS + "label", f"{state_labels[owner]}'s public opinion, group {i}", "en")
-            w.iri(s, T("belongsTo"), states[owner])
-            w.lit(s, RDFS + "comment", f"A synthetic group, number {i}.", "en")
-
-        # Parties: states and organisations, skewed so that the first few are hubs.
-        parties = states + orgs
-        rng.shuffle(parties)
-        parties.sort(key=lambda p: 0 if p in (states[0], states[1]) else 1)  # the two hubs
-        weights, total = [], 0.0
-        for rank in range(len(parties)):
-            total += 1.0 / (rank + 1) ** 0.9
-            weights.append(total)
-
-        def pick(n=1, exclude=()):
-            chosen = []
-            while len(chosen) < n:
-                p = rng.choices(parties, cum_weights=weights)[0]
-                if p not in chosen and p not in exclude:
-                    chosen.append(p)
-            return chosen
-
-        conflicts = []
-        for i in range(n_conflicts):
-            s = S(f"conflict-{i}")
-            a, b = pick(2)
-            w.iri(s, RDF + "type", T("Conflict"))
-            w.lit(s, RDFS + "label", f"Synthetic conflict {i}", "en")
-            w.iri(s, T("party"), a)
-            w.iri(s, T("party"), b)
-            w.lit(s, T("date"), 1990 + i % 34, dt=XSD + "gYear")
-            w.iri(s, T("dateBasis"), T("StatedDate"))
-            conflicts.append(s)
-
-        # Memberships: background facts, as in background.ttl.
-        for i, state in enumerate(states):
-            for org in rng.sample(orgs, rng.randint(1, 5)):
-                m = S(f"membership-{i}-{org.rsplit('-', 1)[1]}")
-                w.iri(state, ORG + "memberOf", org)
-                w.iri(m, RDF + "type", ORG + "Membership")
-                w.iri(m, RDF + "type", T("BackgroundFact"))
-                w.lit(m, RDFS + "label", f"{state_labels[i]} in {org.rsplit('/', 1)[1]}", "en")
-                w.iri(m, ORG + "member", state)
-                w.iri(m, ORG + "organization", org)
-                w.lit(m, T("startYear"), rng.randint(1950, 2023), dt=XSD + "gYear")
-                w.iri(m, DCT + "source", S("source"))
-                w.lit(m, DCT + "bibliographicCitation", "Synthetic membership register")
-
-        # Essays and their paragraphs: every statement cites one.
-        essays = []
-        for e in range(n_essays):
-            s = S(f"essay-{e}")
-            author = persons[e]
-            w.iri(s, RDF + "type", T("Essay"))
-            w.lit(s, RDFS + "label", f"Synthetic essay {e}", "en")
-            w.lit(s, DCT + "title", f"Synthetic essay {e}", "en")
-            w.iri(s, DCT + "creator", author)
-            paragraphs = []
-            for n in range(1, 25):
-                p = f"{s}/p{n}"
-                w.iri(s, DCT + "hasPart", p)
-                w.iri(p, RDF + "type", T("Paragraph"))
-                w.lit(p, RDFS + "label", f"Paragraph {n}", "en")
-                w.lit(p, T("paragraphNumber"), n, dt=XSD + "integer")
-                w.lit(p, T("sourceLine"), 2 * n + 5, dt=XSD + "integer")
-                w.iri(p, DCT + "isPartOf", s)
-                paragraphs.append(p)
-            essays.append((author, paragraphs))
-
-        def provenance(s, quote, modality=None):
-            author, paragraphs = essays[rng.randrange(n_essays)]
-            w.iri(s, T("paragraph"), rng.choice(paragraphs))
-            w.lit(s, T("quote"), quote)
-            modality = modality or rng.choice(MODALITIES)
-            if modality == "ReportedSpeech":
-                w.iri(s, T("assertedBy"), rng.choice([p for p in persons[:50] if p != author]))
-                w.iri(s, T("reportedBy"), author)
-            else:
-                w.iri(s, T("assertedBy"), author)
-            w.iri(s, T("modality"), T(modality))
-
-        def short(iri):
-            return name_of[iri]
-
-        relations = []
-        for i in range(n_bilateral):
-            s = S(f"relation-{i}")
-            a, b = pick(2)
-            kind = rng.choice(RELATION_KINDS)
-            w.iri(s, RDF + "type", T("BilateralRelation"))
-            w.lit(s, RDFS + "label", f"{short(a)}–{short(b)} relations {i}", "en")
-            if i % 2 == 0:
-                w.lit(s, RDFS + "label", f"Отношения {short(a)}–{short(b)} {i}", "ru")
-                w.lit(s, RDFS + "label", f"{short(a)}–{short(b)}关系 {i}", "zh")
-            w.iri(s, T("party"), a)
-            w.iri(s, T("party"), b)
-            if rng.random() < 0.8:
-                w.iri(s, T("relationKind"), T(kind))
-                if rng.random() < 0.1:
-                    w.iri(s, T("notOfKind"), T("Alliance" if kind != "Alliance" else "Rivalry"))
-                if kind == "StrategicPartnership":
-                    w.iri(a, T("strategicPartnerOf"), b)
-                elif kind == "TradePartnership":
-                    w.iri(a, T("majorTradePartner"), b)
-            if rng.random() < 0.5:
-                w.lit(s, T("startYear"), rng.randint(1950, 2023), dt=XSD + "gYear")
-            provenance(s, f"the relations between {short(a)} and {short(b)}")
-            relations.append(s)
-        for i in range(n_coop):
-            s = S(f"cooperation-{i}")
-            members = pick(rng.choice([2, 2, 3]))
-            w.iri(s, RDF + "type", T("Cooperation"))
-            w.lit(s, RDFS + "label", f"Cooperation {i} of " + ", ".join(map(short, members)), "en")
-            for m in members:
-                w.iri(s, T("party"), m)
-            for sphere in rng.sample(SPHERES, rng.randint(1, 3)):
-                w.iri(s, T("sphere"), T(sphere))
-            provenance(s, f"cooperation between {' and '.join(map(short, members))}")
-            relations.append(s)
-        sanctions = []
-        for i in range(n_sanctions):
-            s = S(f"sanction-{i}")
-            imposer, target = pick(2)
-            w.iri(s, RDF + "type", T("Sanction"))
-            w.lit(s, RDFS + "label", f"Sanctions of {short(imposer)} on {short(target)} {i}", "en")
-            if i % 3 == 0:
-                w.lit(s, RDFS + "label", f"Санкции {short(imposer)} против {short(target)} {i}", "ru")
-            w.iri(s, T("imposedBy"), imposer)
-            w.iri(s, T("sanctionTarget"), target)
-            if sanctions and rng.random() < 0.1:
-                w.iri(s, T("sanctionKind"), T("SecondarySanctions"))
-                w.iri(s, T("secondaryTo"), rng.choice(sanctions))
-            else:
-                w.iri(s, T("sanctionKind"), T("EconomicSanctions"))
-            w.iri(s, T("sanctionStatus"), T("Imposed" if rng.random() < 0.8 else "Potential"))
-            if rng.random() < 0.5:
-                w.iri(s, T("imposedAfter"), rng.choice(conflicts))
-            provenance(s, f"the sanctions imposed on {short(target)}")
-            sanctions.append(s)
-            relations.append(s)
-        for i in range(n_trade):
-            s = S(f"trade-{i}")
-            a, b = pick(2)
-            year = rng.randint(2000, 2023)
-            amount = f"{s}-amount"
-            w.iri(s, RDF + "type", T("TradeFlow"))
-            w.lit(s, RDFS + "label", f"Trade of {short(a)} with {short(b)}, {year}", "en")
-            w.iri(s, T("tradeOf"), a)
-            w.iri(s, T("tradeWith"), b)
-            w.lit(s, T("year"), year, dt=XSD + "gYear")
-            w.iri(s, T("amount"), amount)
-            w.lit(s, T("growthPercent"), f"{rng.uniform(-30, 40):.1f}", dt=XSD + "decimal")
-            provenance(s, f"trade with {short(b)} grew in {year}")
-            value = rng.randint(1, 900) * 1_000_000_000
-            w.iri(amount, RDF + "type", SCHEMA + "MonetaryAmount")
-            w.lit(amount, RDFS + "label", f"US${value // 1_000_000_000} billion", "en")
-            w.lit(amount, SCHEMA + "value", f"{value}.0", dt=XSD + "decimal")
-            w.lit(amount, SCHEMA + "currency", "USD")
-            relations.append(s)
-        for i in range(n_claims):
-            s = S(f"claim-{i}")
-            subject, other = pick(2)
-            verb, obj, context = rng.choice(VERBS), rng.choice(OBJECTS), rng.choice(CONTEXTS)
-            text = f"{short(subject)} {verb} {obj} {short(other)} {context}."
-            modality = "ReportedSpeech" if rng.random() < 0.05 else rng.choice(MODALITIES)
-            w.iri(s, RDF + "type", T("Claim"))
-            w.lit(s, T("claimText"), text, "en")
-            w.iri(s, T("about"), subject)
-            if rng.random() < 0.5:
-                w.iri(s, T("about"), rng.choice(relations))
-            if rng.random() < 0.6:
-                w.iri(s, T("sphere"), T(rng.choice(SPHERES)))
-            if rng.random() < 0.1:
-                w.lit(s, T("reason"), f"because of {obj.split()[0]} {context.split()[0]} {context.split()[-1]}")
-            provenance(s, f"{verb} {obj} {short(other)}", modality)
-
-    hubs = [states[0], states[1]] + [p for p in parties[2:] if p in set(states)][:1]
-    info = GraphInfo("synthetic", hubs, [state_labels[states.index(h)] for h in hubs],
-                     ["sanctions", "pipeline", "grain"], w.count, path)
-    return info
-
-
+# The synthetic graph (eurasia_kg.graph.synthetic) describes itself with a GraphInfo; so does
+# the essay graph.
 ESSAY = GraphInfo("essay", [ID + "China", ID + "Russia", ID + "UnitedStates"],
                   ["China", "Russia", "United States"], ["sanction", "trade", "energy"])
 
@@ -497,10 +165,16 @@ class Server:
     process: subprocess.Popen | None = None
     started_at: float = 0.0
     ready_seconds: float | None = None
+    #: protocol parameters sent with every query, e.g. "&default-graph-uri=..." (scale.py)
+    query_params: str = ""
 
     @property
     def base(self) -> str:
         return f"http://{HOST}:{self.port}"
+
+    def query_target(self, text: str) -> str:
+        """Return the path and query string that send the query text to this server."""
+        return self.query_path + "?query=" + urllib.parse.quote(text, safe="") + self.query_params
 
     def start(self) -> "Server":
         self.started_at = time.perf_counter()
@@ -582,15 +256,15 @@ def start_oxigraph(workdir: Path, nquads: bytes) -> tuple:
 
 def count_quads(server: Server) -> int:
     text = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-    status, body = http("GET", server.base + server.query_path + "?query=" + urllib.parse.quote(text),
+    status, body = http("GET", server.base + server.query_target(text),
                         headers={"Accept": RESULTS_JSON})
     return int(json.loads(body)["results"]["bindings"][0]["n"]["value"]) if status == 200 else -1
 
 
 def answer_size(server: Server, query: Query) -> str:
     """Run a query once; return a comparable summary of the answer (rows, triples, boolean)."""
-    status, body = http("GET", server.base + server.query_path + "?query="
-                        + urllib.parse.quote(query.text, safe=""), headers={"Accept": query.accept})
+    status, body = http("GET", server.base + server.query_target(query.text),
+                        headers={"Accept": query.accept})
     if status != 200:
         return f"HTTP {status}: {body[:200].decode(errors='replace')}"
     if query.accept == NTRIPLES:
@@ -728,7 +402,7 @@ def wrk_run(server: Server, queries: list, clients: int, seconds: int, workdir: 
     if share > 0.10:
         print(f"    note: the machine was {share:.0%} busy before this run (another process?)",
               flush=True)
-    paths = [server.query_path + "?query=" + urllib.parse.quote(q.text, safe="") for q in queries]
+    paths = [server.query_target(q.text) for q in queries]
     script = workdir / "mix.lua"
     script.write_text(LUA % {"paths": ", ".join(f'"{p}"' for p in paths),
                              "accepts": ", ".join(f'"{q.accept}"' for q in queries)})
