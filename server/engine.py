@@ -164,10 +164,8 @@ def open_store(source: dict):
     """
     import pyoxigraph as ox
 
-    if "store" in source:
-        from ..graph.store import OXIGRAPH_FOLDER
-
-        return ox.Store.read_only(str(Path(source["store"]) / OXIGRAPH_FOLDER))
+    if "store" in source:  # the folder graph.store writes (not imported: it would load rdflib)
+        return ox.Store.read_only(str(Path(source["store"]) / "oxigraph"))
     if "remote" in source:
         return RemoteQueryStore(source)
     store = ox.Store()
@@ -604,14 +602,20 @@ def write_boolean(value: bool, fmt: str) -> bytes:
 class _Executor:
     """One executor process: this Python running executor_main."""
 
-    def __init__(self, source: dict, max_rows: int, timeout: float):
+    def __init__(self, source: dict, max_rows: int, timeout: float, wait: bool = True):
         code = ("import sys; from eurasia_kg.server.engine import executor_main; "
                 "executor_main(int(sys.argv[1]))")
         self.process = subprocess.Popen(
             [sys.executable, "-c", code, str(int(max_rows))],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True)
         send_frame(self.process.stdin, source)
-        if not self.wait(max(timeout, 60)):
+        self.timeout = timeout
+        if wait:
+            self.ready()
+
+    def ready(self) -> "_Executor":
+        """Wait until the process has opened the dataset; raise EngineFailure if it cannot."""
+        if not self.wait(max(self.timeout, 60)):
             self.kill()
             raise EngineFailure("the query engine did not start")
         try:
@@ -619,6 +623,7 @@ class _Executor:
         except EOFError as exc:
             self.kill()
             raise EngineFailure("the query engine could not load the dataset") from exc
+        return self
 
     def wait(self, seconds: float) -> bool:
         """Wait until a reply can be read; False when the time is up."""
@@ -656,9 +661,16 @@ class QueryPool:
     def start(self) -> "QueryPool":
         """Start the executors (idempotent); they load the dataset before answering."""
         with self._lock:
-            if not self._started:
-                for _ in range(self.size):
-                    self._idle.put(self._new())
+            if not self._started:  # all started at once, then waited for: start-up overlaps
+                starting = [_Executor(self.source, self.max_rows, self.timeout, wait=False)
+                            for _ in range(self.size)]
+                try:
+                    for executor in starting:
+                        self._idle.put(executor.ready())
+                except EngineFailure:
+                    for executor in starting:
+                        executor.kill()
+                    raise
                 self._started = True
         return self
 
