@@ -153,3 +153,12 @@ def test_the_installed_command_works_from_any_directory(tmp_path):
                           text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Conforms")
+
+
+def test_synthetic_passes_its_options_through(tmp_path):
+    from eurasia_kg.server.cli import main
+
+    out = tmp_path / "s.nt"
+    assert main(["synthetic", "--triples", "1500", "--seed", "7", "-o", str(out)]) == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert 1350 <= len(lines) <= 1650 and all(line.endswith(" .") for line in lines)
