@@ -25,7 +25,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.store import Store
 
-from ..graph.dataset import BACKGROUND_GRAPH, INFERRED_GRAPH, BuiltDataset
+from ..graph.dataset import INFERRED_GRAPH, BuiltDataset
 from ..ontology import EKGID, PREFIXES
 
 XSD_STRING = str(XSD.string)
