@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Benchmark at scale: eurasia-kg build and serve beside in-memory Oxigraph and Virtuoso.
 
-    .venv/bin/python tests/benchmarks/scale.py --size 1m           # the issue's figures, ~30 min
-    .venv/bin/python tests/benchmarks/scale.py --size 100k         # ~8 min
-    .venv/bin/python tests/benchmarks/scale.py --size 2k --seconds 1 --skip-virtuoso   # ~1 min
+    .venv/bin/python tests/benchmarks/scale.py --size 1m           # the issue's figures, ~20 min
+    .venv/bin/python tests/benchmarks/scale.py --size 100k         # ~12 min
+    .venv/bin/python tests/benchmarks/scale.py --size 2k --seconds 1 --skip-virtuoso   # ~1.5 min
 
 A script, not a timed test: it prints a report (and --json FILE writes it for the README).
 Needs wrk, Oxigraph's server (`oxigraph` beside this Python) and, unless --skip-virtuoso,
