@@ -23,7 +23,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.util import guess_format
 
-from ..ontology import GRAPHS, PREFIXES, ontology_files
+from ..ontology import EKG, GRAPHS, PREFIXES, ontology_files
 
 #: The named graphs of the dataset. The default graph is the union of all of them.
 ESSAY_GRAPH = GRAPHS.essay
@@ -31,6 +31,8 @@ BACKGROUND_GRAPH = GRAPHS.background
 ONTOLOGY_GRAPH = GRAPHS.ontology
 INFERRED_GRAPH = GRAPHS.inferred
 USER_GRAPH = GRAPHS.data
+#: Binary shortcuts derived from the statements' propositions (derive_shortcuts).
+DERIVED_GRAPH = GRAPHS.derived
 
 #: owlrl marks an inconsistency with a node of this type instead of raising.
 OWLRL_ERROR = URIRef("http://www.daml.org/2002/03/agents/agent-ont#ErrorMessage")
@@ -146,7 +148,7 @@ class BuiltDataset:
 
     def named_graphs(self) -> list[URIRef]:
         """Return the names of the non-empty named graphs, in build order."""
-        order = [ONTOLOGY_GRAPH, ESSAY_GRAPH, BACKGROUND_GRAPH, USER_GRAPH, INFERRED_GRAPH]
+        order = [ONTOLOGY_GRAPH, ESSAY_GRAPH, BACKGROUND_GRAPH, USER_GRAPH, DERIVED_GRAPH, INFERRED_GRAPH]
         others = sorted(g.identifier for g in self.dataset.graphs()
                         if isinstance(g.identifier, URIRef) and g.identifier not in order)
         return [g for g in order + others if len(self.dataset.graph(g))]
@@ -190,8 +192,13 @@ def build_dataset(data_files=None, *, graphs=(), with_shipped: bool | None = Non
         for triple in graph:
             target.add(triple)
     timings["parse"] = time.perf_counter() - started
+    started = time.perf_counter()
+    shortcuts = derive_shortcuts(ds, ds.graph(DERIVED_GRAPH))
+    timings["derive"] = time.perf_counter() - started
     asserted = sum(len(ds.graph(g)) for g in (ONTOLOGY_GRAPH, ESSAY_GRAPH, BACKGROUND_GRAPH, USER_GRAPH))
-    _progress(f"parsed {asserted} triples in {timings['parse']:.2f} s", verbose)
+    _progress(f"parsed {asserted} triples in {timings['parse']:.2f} s; derived {shortcuts} shortcuts "
+              f"from the statements' propositions", verbose)
+    asserted += shortcuts
 
     sources = list(ontology_files()) + (shipped_files() + [background_file()] if with_shipped else [])
     sources += [Path(f) for f in data_files or []]
@@ -206,6 +213,51 @@ def build_dataset(data_files=None, *, graphs=(), with_shipped: bool | None = Non
                else f"OWL 2 RL, {chosen}")
         _progress(f"inferred {inferred} triples ({how}) in {timings['reason']:.2f} s", verbose)
     return BuiltDataset(ds, asserted, inferred, timings, cached, sources, chosen)
+
+
+#: The modalities whose statements give shortcuts: what the author himself puts forward as
+#: fact or assessment. Not recommendations (what should be) nor others' words (reported speech).
+SHORTCUT_MODALITIES = (EKG.ReportedFact, EKG.Assessment)
+#: A statement with any of these qualifiers gives no shortcut: it is not a plain "s p o".
+_NO_SHORTCUT_QUALIFIERS = (EKG.condition, EKG.attitude, EKG.mode)
+
+
+def derive_shortcuts(ds: Dataset, target: Graph) -> int:
+    """Write the binary shortcut "s p o" of every statement that states it plainly into target.
+
+    A statement of the essay graph or the user graph with ekg:predicate p gives "s p o" for
+    each subject s (ekg:subject or a sub-property such as ekg:imposedBy) and each object o
+    (ekg:object or a sub-property, or ekg:objectValue), s != o, when its modality is a
+    reported fact or an assessment, it is not negated, and it has no condition, attitude
+    or mode. The sub-properties are read from every asserted graph (the ontology's
+    alignment of the n-ary roles). Returns the number of shortcuts.
+    """
+    schema = Graph()
+    for name in (ONTOLOGY_GRAPH, USER_GRAPH, ESSAY_GRAPH):
+        for triple in ds.graph(name).triples((None, RDFS.subPropertyOf, None)):
+            schema.add(triple)
+    subject_roles = set(schema.transitive_subjects(RDFS.subPropertyOf, EKG.subject))
+    object_roles = set(schema.transitive_subjects(RDFS.subPropertyOf, EKG.object))
+    for name in (ESSAY_GRAPH, USER_GRAPH):
+        g = ds.graph(name)
+        for statement, predicate in g.subject_objects(EKG.predicate):
+            if not isinstance(predicate, URIRef) or not any(
+                    (statement, EKG.modality, m) in g for m in SHORTCUT_MODALITIES):
+                continue
+            if any(str(v).strip() in ("true", "1") for v in g.objects(statement, EKG.negated)):
+                continue
+            if any((statement, q, None) in g for q in _NO_SHORTCUT_QUALIFIERS):
+                continue
+            subjects = {o for role in subject_roles for o in g.objects(statement, role)}
+            objects = {o for role in object_roles for o in g.objects(statement, role)}
+            objects.update(g.objects(statement, EKG.objectValue))
+            for s in subjects:
+                if isinstance(s, Literal):
+                    continue
+                for o in objects:
+                    if s != o:
+                        target.add((s, predicate, o))
+    return len(target)
 
 
 def cache_folder() -> Path | None:

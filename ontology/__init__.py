@@ -41,6 +41,6 @@ PREFIXES = {
 
 
 def ontology_files():
-    """Return the ontology's Turtle files (classes and properties, then concept schemes)."""
+    """Return the ontology's Turtle files (classes and properties, propositions, concept schemes)."""
     here = files(__name__)
-    return [here / "eurasia.ttl", here / "schemes.ttl"]
+    return [here / "eurasia.ttl", here / "propositions.ttl", here / "schemes.ttl"]
