@@ -14,7 +14,7 @@ from pathlib import Path
 from rdflib import Literal
 from rdflib.namespace import RDF
 
-from ..graph.dataset import BuildError, DataError, build_dataset
+from ..graph.dataset import DERIVED_GRAPH, BuildError, DataError, build_dataset
 from ..graph.query import QueryError, format_result, run
 from ..graph.validation import validate_graph
 from ..ontology import EKG, PARA
@@ -135,7 +135,32 @@ def cmd_stats(args) -> int:
     print("\nstatements per paragraph:")
     for n in range(1, 25):
         print(f"  {n:2}: {per_paragraph.get(PARA[f'p{n}'], 0)}")
+    print("\npropositions:")
+    for line in proposition_figures(everything, len(built.graph(DERIVED_GRAPH))):
+        print(f"  {line}")
     return EXIT_OK
+
+
+def proposition_figures(graph, shortcuts: int) -> list:
+    """Return lines of figures about the statements' propositions and the argument."""
+    claims = set(graph.subjects(RDF.type, EKG.Claim))
+    with_proposition = {c for c in claims if (c, EKG.predicate, None) in graph}
+    explained = {c for c in claims - with_proposition if (c, EKG.noPropositionBecause, None) in graph}
+    statements = set(graph.subjects(RDF.type, EKG.Statement))
+    share = 100 * len(with_proposition) / len(claims) if claims else 0.0
+    counts = Counter(p for _, p, _ in graph.triples((None, None, None))
+                     if p in (EKG.supports, EKG.conflictsWith, EKG.negated, EKG.hedged))
+    return [
+        f"claims with a proposition: {len(with_proposition)} of {len(claims)} ({share:.1f}%)",
+        f"claims without one, with the reason why: {len(explained)} of {len(claims) - len(with_proposition)}",
+        f"statements with a proposition (claims, relation nodes, events): "
+        f"{sum(1 for s in statements if (s, EKG.predicate, None) in graph)} of {len(statements)}",
+        f"predicates used: {len({p for s in statements | set(graph.subjects(RDF.type, EKG.Proposition)) for p in graph.objects(s, EKG.predicate)})}",
+        f"negated: {counts[EKG.negated]}, hedged: {counts[EKG.hedged]}, "
+        f"with a CAMEO code: {len(set(graph.subjects(EKG.eventCode, None)))}",
+        f"argument links: {counts[EKG.supports]} supports, {counts[EKG.conflictsWith]} conflicts",
+        f"binary shortcuts derived: {shortcuts}",
+    ]
 
 
 def _auth(spec: str | None):

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 from rdflib import Dataset, Graph
+from rdflib.namespace import RDF
 
 from eurasia_kg.graph.dataset import ESSAY_GRAPH, INFERRED_GRAPH
 from eurasia_kg.server import cli
-from eurasia_kg.ontology import EKGID, ORG
+from eurasia_kg.ontology import EKG, EKGID, ORG
 
 from .conftest import SOURCE
 
@@ -139,6 +140,20 @@ def test_stats(shipped, capsys):
                      and line.split(":")[0].strip().isdigit()]
     assert len(per_paragraph) == 24
     assert all(int(line.split(":")[1]) > 0 for line in per_paragraph)
+
+
+def test_stats_prints_the_share_of_claims_with_a_proposition(shipped, capsys):
+    code, out, _ = run_cli(capsys, "stats")
+    assert code == 0
+    claims = set(shipped.dataset.subjects(RDF.type, EKG.Claim))
+    with_proposition = {c for c in claims if (c, EKG.predicate, None) in shipped.dataset}
+    share = 100 * len(with_proposition) / len(claims)
+    assert share >= 90  # the target: at least 90% of claims carry a proposition
+    assert f"claims with a proposition: {len(with_proposition)} of {len(claims)} ({share:.1f}%)" in out
+    # ... and every other claim says why none fits.
+    assert (f"claims without one, with the reason why: {len(claims) - len(with_proposition)} of "
+            f"{len(claims) - len(with_proposition)}") in out
+    assert "binary shortcuts derived: " in out
 
 
 def test_validate_the_shipped_graph_with_the_essay_text(shipped, capsys):

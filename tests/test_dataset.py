@@ -6,8 +6,9 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
 from eurasia_kg.graph.dataset import (
-    BACKGROUND_GRAPH, ESSAY_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, OWLRL_ERROR, BuildError,
-    DataError, build_dataset, choose_reasoner, infer_into, inference_key)
+    BACKGROUND_GRAPH, DERIVED_GRAPH, ESSAY_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, OWLRL_ERROR,
+    USER_GRAPH, BuildError, DataError, build_dataset, choose_reasoner, derive_shortcuts, infer_into,
+    inference_key)
 from eurasia_kg.graph.synthetic import SIZES, generate_synthetic
 from eurasia_kg.ontology import EKG, EKGID, ORG, PROV
 
@@ -15,9 +16,10 @@ from .conftest import TESTS
 
 
 def test_named_graphs_keep_asserted_and_inferred_apart(built):
-    assert built.named_graphs() == [ONTOLOGY_GRAPH, ESSAY_GRAPH, BACKGROUND_GRAPH, INFERRED_GRAPH]
+    assert built.named_graphs() == [ONTOLOGY_GRAPH, ESSAY_GRAPH, BACKGROUND_GRAPH, DERIVED_GRAPH,
+                                    INFERRED_GRAPH]
     inferred = set(built.graph(INFERRED_GRAPH))
-    for name in (ONTOLOGY_GRAPH, ESSAY_GRAPH, BACKGROUND_GRAPH):
+    for name in (ONTOLOGY_GRAPH, ESSAY_GRAPH, BACKGROUND_GRAPH, DERIVED_GRAPH):
         assert not inferred & set(built.graph(name)), name
     assert built.inferred_count == len(inferred) > 0
     assert len(built.view("all")) == len(built.view("asserted")) + len(built.view("inferred"))
@@ -25,12 +27,14 @@ def test_named_graphs_keep_asserted_and_inferred_apart(built):
 
 @pytest.mark.parametrize("triple", [
     (EKGID.SCO, ORG.hasMember, EKGID.Russia),                       # owl:inverseOf
-    (EKGID.Russia, EKG.strategicPartnerOf, EKGID.China),             # owl:SymmetricProperty
+    (EKGID.ReformistApproach, EKG.contrastsWith, EKGID.RevolutionaryApproach),  # owl:SymmetricProperty
     (EKGID.EuropeanUnion, EKG.neighbourOf, EKGID.Russia),            # owl:SymmetricProperty
     (EKGID.China, RDF.type, PROV.Agent),                             # superclass typing
     (EKGID["claim-p18-4"], RDF.type, EKG.AssessmentStatement),       # owl:hasValue class
     (EKGID.TradeChinaEU2021, PROV.wasAttributedTo, EKGID.ZhaoHuasheng),  # rdfs:subPropertyOf
-    (EKGID.China, EKG.pursues, EKGID.BeltAndRoadInitiative),         # owl:inverseOf
+    (EKGID.BeltAndRoadInitiative, EKG.pursuedBy, EKGID.China),       # owl:inverseOf
+    (EKGID.USSanctionsOnRussia, EKG.subject, EKGID.UnitedStates),    # the n-ary roles' alignment
+    (EKGID.USSanctionsOnRussia, EKG.object, EKGID.Russia),
 ])
 def test_useful_inferences_are_in_the_inferred_graph(built, triple):
     assert triple in built.graph(INFERRED_GRAPH)
@@ -259,3 +263,108 @@ def test_auto_leaves_other_owl_constructs_to_owlrl(text):
     graph = Graph().parse(data=PREFIXES + text, format="turtle")
     assert choose_reasoner(graph, "auto") == "owlrl"
     assert choose_reasoner(graph, "reasonable") == "reasonable"
+
+
+# ------------------------------------------------------------------ derived shortcuts
+
+SHORTCUT_RULE = """
+PREFIX ekg:  <https://w3id.org/eurasia-kg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+CONSTRUCT { ?s ?p ?o } WHERE {
+  ?st ekg:predicate ?p ; ekg:modality ?m .
+  FILTER (?m IN (ekg:ReportedFact, ekg:Assessment) && isIRI(?p))
+  FILTER NOT EXISTS { ?st ekg:negated true }
+  FILTER NOT EXISTS { ?st ekg:condition|ekg:attitude|ekg:mode ?qualifier }
+  ?sr rdfs:subPropertyOf* ekg:subject . ?st ?sr ?s .
+  { ?or rdfs:subPropertyOf* ekg:object . ?st ?or ?o } UNION { ?st ekg:objectValue ?o }
+  FILTER (?s != ?o && !isLiteral(?s))
+}"""
+
+
+def test_the_derived_graph_is_the_shortcut_rule_in_sparql(built):
+    """Every shortcut of the derived graph, and no other, follows from a statement by the rule."""
+    import pyoxigraph as ox
+
+    from eurasia_kg.server.sources import from_ox
+
+    store = ox.Store()
+    for name in (ONTOLOGY_GRAPH, ESSAY_GRAPH):  # the statements and the roles' sub-properties
+        store.load(built.graph(name).serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    by_rule = {tuple(from_ox(t) for t in (q.subject, q.predicate, q.object))
+               for q in store.query(SHORTCUT_RULE)}
+    derived = set(built.graph(DERIVED_GRAPH))
+    assert len(derived) > 100
+    assert by_rule == derived
+
+
+@pytest.mark.parametrize("triple", [
+    (EKGID.UnitedStates, EKG.pressures, EKGID.China),                 # a claim (paragraph 4)
+    (EKGID.UnitedStates, EKG.regardsAsMainCompetitor, EKGID.China),   # one-sided: not the reverse
+    (EKGID.RussiaUkraineConflict, EKG.harms, EKGID.ChinaEuropeRelations),
+    (EKGID.UnitedStates, EKG.imposesSanctionsOn, EKGID.Russia),       # a sanction node's roles
+    (EKGID.China, EKG.strategicPartnerOf, EKGID.Russia),              # ekg:party, both ways
+    (EKGID.Russia, EKG.strategicPartnerOf, EKGID.China),
+    (EKGID.Russia, EKG.leansTowards, EKGID.RevolutionaryApproach),    # hedged, still stated
+    (EKGID.China, EKG.worldEconomyRank, Literal(2)),                  # a typed value
+    (EKGID.ChinasElite, EKG.belongsTo, EKGID.China),
+])
+def test_plain_statements_give_shortcuts(built, triple):
+    assert triple in built.graph(DERIVED_GRAPH)
+
+
+@pytest.mark.parametrize("triple, why", [
+    ((EKGID.China, EKG.regardsAsMainCompetitor, EKGID.UnitedStates), "the view is one-sided"),
+    ((EKGID.ChinaRussiaRelations, EKG.relationKind, EKG.Alliance), "negated (claim-p23-12)"),
+    ((EKGID.Russia, EKG.closesOffFrom, EKGID.GlobalEconomy), "negated, and Putin's words"),
+    ((EKGID.Russia, EKG.hasCharacteristic, EKG.Open), "reported speech (Putin)"),
+    ((EKGID.China, EKG.improvesRelationsWith, EKGID.EuropeanUnion), "a recommendation"),
+    ((EKGID.China, EKG.developsRelationsWith, EKGID.Russia), "an attitude: China wants to"),
+    ((EKGID.China, EKG.balancesBetween, EKGID.Ukraine), "a mode (difficult) and a condition"),
+    ((EKGID.RussiaUkraineConflict, EKG.hasTrend, EKG.Escalating), "possible, under a condition"),
+])
+def test_denied_recommended_reported_or_qualified_statements_give_no_shortcut(built, triple, why):
+    assert triple not in built.view("all"), why
+
+
+SHORTCUT_CASES = """
+@prefix ekg: <https://w3id.org/eurasia-kg/ontology#> .
+@prefix x: <urn:x:> .
+x:plain ekg:subject x:a ; ekg:predicate ekg:pressures ; ekg:object x:b ; ekg:modality ekg:Assessment .
+x:hedged ekg:subject x:a ; ekg:predicate ekg:threatens ; ekg:object x:b ; ekg:modality ekg:ReportedFact ;
+    ekg:hedged true .
+x:value ekg:subject x:a ; ekg:predicate ekg:worldEconomyRank ; ekg:objectValue 3 ; ekg:modality ekg:ReportedFact .
+x:roles ekg:imposedBy x:a ; ekg:predicate ekg:imposesSanctionsOn ; ekg:sanctionTarget x:c ;
+    ekg:modality ekg:ReportedFact .
+x:parties ekg:party x:a , x:d ; ekg:predicate ekg:cooperatesWith ; ekg:modality ekg:ReportedFact .
+x:negated ekg:subject x:a ; ekg:predicate ekg:harms ; ekg:object x:b ; ekg:modality ekg:Assessment ;
+    ekg:negated true .
+x:advice ekg:subject x:a ; ekg:predicate ekg:benefits ; ekg:object x:b ; ekg:modality ekg:Recommendation .
+x:words ekg:subject x:a ; ekg:predicate ekg:opposes ; ekg:object x:b ; ekg:modality ekg:ReportedSpeech .
+x:wish ekg:subject x:a ; ekg:predicate ekg:joins ; ekg:object x:b ; ekg:modality ekg:ReportedFact ;
+    ekg:attitude ekg:Wants .
+x:maybe ekg:subject x:a ; ekg:predicate ekg:limits ; ekg:object x:b ; ekg:modality ekg:Assessment ;
+    ekg:mode ekg:Possible .
+x:if ekg:subject x:a ; ekg:predicate ekg:causes ; ekg:object x:b ; ekg:modality ekg:Assessment ;
+    ekg:condition x:plain .
+x:self ekg:subject x:a ; ekg:predicate ekg:values ; ekg:object x:a ; ekg:modality ekg:Assessment .
+"""
+
+
+def test_shortcut_rule_on_every_kind_of_statement():
+    data = Graph().parse(data=SHORTCUT_CASES, format="turtle")
+    built = build_dataset(graphs=[data], with_shipped=False, reason=False)
+    x = "urn:x:"
+    assert set(built.graph(DERIVED_GRAPH)) == {
+        (URIRef(x + "a"), EKG.pressures, URIRef(x + "b")),
+        (URIRef(x + "a"), EKG.threatens, URIRef(x + "b")),        # hedged: stated with reserve
+        (URIRef(x + "a"), EKG.worldEconomyRank, Literal(3)),
+        (URIRef(x + "a"), EKG.imposesSanctionsOn, URIRef(x + "c")),  # sub-properties of the roles
+        (URIRef(x + "a"), EKG.cooperatesWith, URIRef(x + "d")),
+        (URIRef(x + "d"), EKG.cooperatesWith, URIRef(x + "a")),
+    }
+
+
+def test_derived_shortcuts_are_reasoned_over(built):
+    """A shortcut takes part in OWL 2 RL: its inverse is inferred, not derived twice."""
+    assert (EKGID.UnitedStates, EKG.pursues, EKGID.EconomicDecoupling) in built.graph(DERIVED_GRAPH)
+    assert (EKGID.EconomicDecoupling, EKG.pursuedBy, EKGID.UnitedStates) in built.graph(INFERRED_GRAPH)

@@ -16,6 +16,9 @@ from eurasia_kg.server import StartupError, create_app
 from eurasia_kg.server.remote import RemoteStore
 
 from .engines import STARTERS
+
+#: Starts Virtuoso and Oxigraph's server: `pytest -m "not engines"` leaves it out.
+pytestmark = pytest.mark.engines
 from .equivalence import assert_same_answers, assert_same_pages, competency_queries, page_paths
 from .service import SCRIPT, Service
 from .test_store import HIDDEN_SERVICE, listener  # noqa: F401 (a fixture)

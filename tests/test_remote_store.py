@@ -16,6 +16,9 @@ from eurasia_kg.server.remote import (VOID_SUBSET, Endpoints, RemoteError, Remot
 
 from .engines import STARTERS
 
+#: Starts Virtuoso and Oxigraph's server: `pytest -m "not engines"` leaves it out.
+pytestmark = pytest.mark.engines
+
 EX = "https://w3id.org/eurasia-kg/id/"
 GENID = "https://w3id.org/eurasia-kg/.well-known/genid/"
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
