@@ -218,8 +218,10 @@ def build_dataset(data_files=None, *, graphs=(), with_shipped: bool | None = Non
 #: The modalities whose statements give shortcuts: what the author himself puts forward as
 #: fact or assessment. Not recommendations (what should be) nor others' words (reported speech).
 SHORTCUT_MODALITIES = (EKG.ReportedFact, EKG.Assessment)
-#: A statement with any of these qualifiers gives no shortcut: it is not a plain "s p o".
-_NO_SHORTCUT_QUALIFIERS = (EKG.condition, EKG.attitude, EKG.mode)
+#: A statement with any of these qualifiers gives no shortcut: it is not a plain "s p o". It
+#: holds under a condition, is wished or only possible, holds in a matter (China's and Russia's
+#: stances coincide "in these matters"), or held only before an event.
+_NO_SHORTCUT_QUALIFIERS = (EKG.condition, EKG.attitude, EKG.mode, EKG.regarding, EKG.before)
 
 
 def derive_shortcuts(ds: Dataset, target: Graph) -> int:
@@ -228,8 +230,8 @@ def derive_shortcuts(ds: Dataset, target: Graph) -> int:
     A statement of the essay graph or the user graph with ekg:predicate p gives "s p o" for
     each subject s (ekg:subject or a sub-property such as ekg:imposedBy) and each object o
     (ekg:object or a sub-property, or ekg:objectValue), s != o, when its modality is a
-    reported fact or an assessment, it is not negated, and it has no condition, attitude
-    or mode. The sub-properties are read from every asserted graph (the ontology's
+    reported fact or an assessment, it is not negated, and it has no condition, attitude,
+    mode, matter (ekg:regarding) or end (ekg:before). The sub-properties are read from every asserted graph (the ontology's
     alignment of the n-ary roles). Returns the number of shortcuts.
     """
     schema = Graph()

@@ -73,7 +73,7 @@ def test_cq01_actors_by_class(stores):
         EKGID.EuropeanPoliticalCircles, EKGID.EuropeanPublic, EKGID.ChinasElite,
         EKGID.ChinesePublic, EKGID.ChineseFinancialInstitutions, EKGID.ChineseCompanies,
         EKGID.RussianAcademics, EKGID.SomeAcademics, EKGID.InternationalCommunity,
-        EKGID.People, EKGID.OtherCountries, EKGID.AntiRussianSide}
+        EKGID.People, EKGID.OtherCountries, EKGID.AntiRussianSide, EKGID.PartOfChinasEstablishment}
     assert by_class[EKG.Region] == {
         EKGID.Europe, EKGID.TheWest, EKGID.EurasianContinent, EKGID.GreaterEurasia}
     # Background-only states (SCO members the essay never names) are not "named by the essay".
@@ -290,7 +290,7 @@ def test_cq13_who_pressures_threatens_demands_of_or_sanctions_whom(stores):
         (ID.UnitedStates, EKG.pressures, ID.China, "", 4),
         (ID.UnitedStates, EKG.threatens, ID.China, "130", 4),
         (ID.UnitedStates, EKG.demands, ID.China, "102", 4),
-        (ID.EuropeanPoliticalCircles, EKG.demands, ID.China, "100", 6),
+        (ID.EuropeanPoliticalCircles, EKG.demands, ID.China, "102", 6),
         (ID.EuropeanUnion, EKG.demands, ID.China, "100", 6),
         (ID.UnitedStates, EKG.imposesSanctionsOn, ID.Russia, "163", 9),
         (ID.EuropeanUnion, EKG.imposesSanctionsOn, ID.Russia, "163", 9),
@@ -361,6 +361,8 @@ def test_cq16_what_others_said_as_opposed_to_the_author(stores):
         (ID.RussianAcademics, claim("p14-1"), ID.OldWorldOrder, EKG.hasTrend, EKG.Collapsing, False),
         (ID.SomeAcademics, claim("p21-2"), ID.TwoParallelGlobalMarkets, EKG.explains,
          ID.CurrentMarketSituation, False),
+        (ID.SomeAcademics, claim("p21-13"), ID.SomeAcademics, EKG.refersTo, ID.TwoParallelGlobalMarkets,
+         False),
         (ID.People, claim("p16-8"), ID.ChinaRussiaEconomicCooperation, EKG.signifies,
          ID.ChineseSupportForRussia, False),
         (ID.EuropeanPoliticalCircles, ID.EuropeanDemandCondemnRussia, ID.EuropeanPoliticalCircles,
@@ -375,7 +377,7 @@ def test_cq17_views_the_author_rejects(stores):
     rejected = {(r["view"], r["holder"], r["answer"]) for r in rows}
     assert rejected == {
         (claim("p16-8"), ID.People, claim(a)) for a in ("p16-6", "p16-9", "p16-10", "p17-1", "p17-2", "p17-3")
-    } | {(claim("p21-2"), ID.SomeAcademics, claim("p21-3"))}
+    } | {(claim("p21-13"), ID.SomeAcademics, claim("p21-3"))}
 
 
 def test_cq18_what_china_wants_intends_tries_and_avoids(stores):
@@ -425,7 +427,7 @@ def test_cq21_hedged_statements_and_their_words(stores, paragraphs):
     assert hedges == {
         (ID.SecondarySanctionsRisk, "may"), (claim("p9-3"), "would"), (claim("p11-7"), "Generally"),
         (claim("p12-8"), "would"), (claim("p16-2"), "In a way"), (claim("p23-3"), "could"),
-        (claim("p23-4"), "it appears to be"),
+        (claim("p23-4"), "it appears to be"), (claim("p16-10"), "directly"), (claim("p17-4"), "largely"),
     } | {(claim(f"p15-{k}"), "It appears to me") for k in (2, 3, 4, 5, 6)}
     # Each cue is the essay's own words, in the paragraph the statement cites.
     for r in rows:
@@ -457,6 +459,7 @@ def test_cq24_before_during_and_after_the_conflict(stores):
     timeline = {(r["when"], r["statement"], r["subject"], r["predicate"]) for r in rows}
     assert timeline == {
         (EKG.before, claim("p4-4"), ID.UnitedStates, EKG.pursues),
+        (EKG.before, claim("p4-5"), ID.UnitedStates, EKG.drivesWedgeBetween),
         (EKG.during, claim("p4-1"), ID.UnitedStates, EKG.pressures),
         (EKG.after, claim("p4-6"), ID.UnitedStates, EKG.threatens),
         (EKG.after, ID.EuropeanDemandCondemnRussia, ID.EuropeanPoliticalCircles, EKG.demands),
@@ -480,7 +483,7 @@ def test_cq26_actions_as_cameo_event_data(stores):
     assert events == {
         (ID.China, "050", ID.Russia), (ID.Russia, "050", ID.China),
         (ID.China, "061", ID.Russia), (ID.Russia, "061", ID.China),
-        (ID.EuropeanPoliticalCircles, "100", ID.China), (ID.EuropeanUnion, "100", ID.China),
+        (ID.EuropeanPoliticalCircles, "102", ID.China), (ID.EuropeanUnion, "100", ID.China),
         (ID.UnitedStates, "102", ID.China), (ID.UnitedStates, "130", ID.China),
         (ID.UnitedStates, "163", ID.Russia), (ID.EuropeanUnion, "163", ID.Russia),
         (ID.Russia, "190", ID.Ukraine), (ID.Ukraine, "190", ID.Russia),
