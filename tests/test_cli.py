@@ -73,7 +73,7 @@ def test_query_csv_and_tsv(shipped, capsys, fmt, delimiter):
                            str(Path(cli.__file__).resolve().parent / "examples" / "cq10-demands.rq"))
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out), delimiter=delimiter))
-    assert {r["action"] for r in rows if r["demander"] == str(EKGID.UnitedStates)} == {
+    assert {r["actionText"] for r in rows if r["demander"] == str(EKGID.UnitedStates)} == {
         "join the anti-Russian side", "join the US and the EU’s sanctions against Russia"}
 
 
