@@ -3,10 +3,15 @@
 Pages read rdflib graphs from the served source (sources.py): held in memory for the embedded
 dataset, read-only views over a built store or a remote store otherwise. The SPARQL endpoint is
 for users' queries.
+
+A statement (a claim, an n-ary relation node, an event with evidence) reads as an English
+sentence built from its proposition (ontology/propositions.ttl): its subjects, its predicate's
+label as a verb phrase, its objects, and its qualifiers in words (Describer.reading).
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,12 +21,24 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from ..graph.dataset import BACKGROUND_GRAPH
 from ..ontology import EKG, PARA, SCHEMA
+from .reading import Reader, Reading, number_text
 
 LANGUAGE_ORDER = ("en", "ru", "zh")
 PROVENANCE = (EKG.paragraph, EKG.quote, EKG.assertedBy, EKG.reportedBy, EKG.modality)
 #: The properties that link an n-ary relation node to the entities it relates.
 RELATION_ENDS = (EKG.party, EKG.tradeOf, EKG.tradeWith, EKG.imposedBy, EKG.sanctionTarget,
                  EKG.demandedBy, EKG.addressee, EKG.connects)
+#: Classes whose instances are statements or embedded propositions, not things in the world
+#: (their subclasses are read from the ontology).
+STATEMENT_CLASSES = (EKG.Statement, EKG.Proposition)
+#: The qualifiers and argument links a statement's sentence and page show: not repeated as
+#: rows of its table, nor as links on the pages of what they point to.
+STATEMENT_PARTS = (EKG.predicate, EKG.objectValue, EKG.negated, EKG.hedged, EKG.hedgeCue,
+                   EKG.attitude, EKG.mode, EKG.condition, EKG.purpose, EKG.means, EKG.despite,
+                   EKG.regarding, EKG.location, EKG.after, EKG.before, EKG.during,
+                   EKG.imposedAfter, EKG.startYear, EKG.addressedTo, EKG.demandedAction,
+                   EKG.supports, EKG.conflictsWith, EKG.claimText, EKG.noPropositionBecause)
+ARGUMENT = (EKG.supports, EKG.conflictsWith)
 
 
 @dataclass
@@ -44,7 +61,43 @@ class Value:
     inferred: bool = False
     because: str = ""
     background: bool = False  #: not from the essay: a background fact with its own source
-    support: list = field(default_factory=list)  #: claims about both ends, with evidence
+    support: list = field(default_factory=list)  #: the statements it is derived from
+    facts: list = field(default_factory=list)  #: the background facts that state it
+
+
+@dataclass
+class StatementView:
+    """A statement as pages list it: its sentence, its own words and its evidence."""
+
+    node: URIRef
+    reading: Reading | None  #: None: the statement has no proposition
+    text: str  #: the sentence, or else the claim's text or the node's label
+    claim_text: str
+    evidence: Evidence | None
+    no_proposition_because: str = ""
+    paraphrase: str = ""  #: the claim's text where it says more than the quote
+
+
+@dataclass
+class Argument:
+    """Where a statement stands in the essay's argument (ekg:supports, ekg:conflictsWith)."""
+
+    reasons: list  #: statements that support it
+    supports: list  #: what it supports
+    rejects: list  #: statements it conflicts with
+    rejected_by: list  #: statements that conflict with it
+
+    def __bool__(self) -> bool:
+        return bool(self.reasons or self.supports or self.rejects or self.rejected_by)
+
+
+@dataclass
+class BackgroundFact:
+    """A fact not from the essay, with its sources."""
+
+    node: URIRef
+    sources: list
+    citation: str = ""
 
 
 @dataclass
@@ -70,8 +123,10 @@ class Description:
     outgoing: dict = field(default_factory=dict)
     incoming: dict = field(default_factory=dict)
     sentences: list = field(default_factory=list)
-    claims: list = field(default_factory=list)
+    claims: list = field(default_factory=list)  #: StatementViews of the claims that mention it
     evidence: Evidence | None = None
+    statement: StatementView | None = None  #: when the entity is itself a statement
+    argument: Argument | None = None
 
 
 class Describer:
@@ -88,8 +143,25 @@ class Describer:
         self.not_links = {EKG.about, *PROVENANCE}
         for p in list(self.not_links):
             self.not_links |= set(self.all.transitive_objects(p, RDFS.subPropertyOf))
+        # The roles of a proposition: ekg:subject and ekg:object with their sub-properties
+        # (ekg:imposedBy, ekg:party, ...), as the ontology aligns them.
+        self.subject_roles = _sorted_terms(self.all.transitive_subjects(RDFS.subPropertyOf, EKG.subject))
+        self.object_roles = _sorted_terms(self.all.transitive_subjects(RDFS.subPropertyOf, EKG.object))
+        self.statement_classes = set()
+        for cls in STATEMENT_CLASSES:
+            self.statement_classes |= set(self.all.transitive_subjects(RDFS.subClassOf, cls))
+        # A statement's roles and qualifiers (and their super-properties, such as
+        # schema:location) are read in its sentence, not shown again as rows of its table.
+        self.statement_parts = {*self.subject_roles, *self.object_roles}
+        for p in STATEMENT_PARTS:
+            self.statement_parts |= set(self.all.transitive_objects(p, RDFS.subPropertyOf))
+        self.statement_parts -= {RDFS.label, SKOS.editorialNote}  # editorial notes stay in the table
         self.namespaces = self.all.namespace_manager
         self._descriptions: dict = {}
+        self._readings: dict = {}
+        self.reader = Reader(self)
+        self._statements: dict = {}
+        self._support_index: dict | None = None
 
     # ---------------------------------------------------------------- names
 
@@ -108,12 +180,9 @@ class Describer:
                     if isinstance(v, Literal) and (v.language or None) == (wanted or None):
                         return str(v)
             if values:
-                return str(values[0])
+                return str(sorted(values, key=str)[0])  # any store's order
         if isinstance(term, URIRef):
-            try:
-                return self.namespaces.normalizeUri(term)
-            except Exception:
-                return str(term)
+            return _local_words(term)
         return f"_:{term}"
 
     def labels(self, iri) -> list:
@@ -152,44 +221,91 @@ class Describer:
     # ---------------------------------------------------------------- inference
 
     def explain(self, s, p, o) -> str:
-        """Say which axiom a triple of the inferred graph comes from."""
+        """Say which axiom a triple of the inferred graph comes from (terms by their labels)."""
         g = self.all
+        name = self.quoted
         for q in g.objects(p, OWL.inverseOf):
             if (o, q, s) in self.asserted:
-                return f"inverse of {self.curie(q)} (owl:inverseOf)"
+                return f"inverse of {name(q)} (owl:inverseOf)"
         for q in g.subjects(OWL.inverseOf, p):
             if (o, q, s) in self.asserted:
-                return f"inverse of {self.curie(q)} (owl:inverseOf)"
+                return f"inverse of {name(q)} (owl:inverseOf)"
         if (p, RDF.type, OWL.SymmetricProperty) in g and (o, p, s) in g:
-            return f"{self.curie(p)} is symmetric (owl:SymmetricProperty)"
+            return f"{name(p)} is symmetric (owl:SymmetricProperty)"
         if (p, RDF.type, OWL.TransitiveProperty) in g:
-            return f"{self.curie(p)} is transitive (owl:TransitiveProperty)"
+            return f"{name(p)} is transitive (owl:TransitiveProperty)"
         if p == RDF.type:
-            for cls in self.asserted.objects(s, RDF.type):
+            for cls in sorted(self.asserted.objects(s, RDF.type), key=str):
                 if (cls, RDFS.subClassOf, o) in g:
-                    return f"{self.curie(cls)} is a subclass of {self.curie(o)} (rdfs:subClassOf)"
-            for prop, _ in self.asserted.predicate_objects(s):
+                    return f"every {self.label(cls)} is {_a(self.label(o))} (rdfs:subClassOf)"
+            for prop, _ in sorted(self.asserted.predicate_objects(s), key=str):
                 if (prop, RDFS.domain, o) in g:
-                    return f"domain of {self.curie(prop)} (rdfs:domain)"
-            for prop in self.asserted.predicates(None, s):
+                    return f"domain of {name(prop)} (rdfs:domain)"
+            for prop in sorted(self.asserted.predicates(None, s), key=str):
                 if (prop, RDFS.range, o) in g:
-                    return f"range of {self.curie(prop)} (rdfs:range)"
-            for restriction in g.objects(o, OWL.equivalentClass):
+                    return f"range of {name(prop)} (rdfs:range)"
+            for restriction in sorted(g.objects(o, OWL.equivalentClass), key=str):
                 if (restriction, OWL.hasValue, None) in g:
                     on = g.value(restriction, OWL.onProperty)
                     value = g.value(restriction, OWL.hasValue)
-                    return f"{self.curie(on)} {self.curie(value)} (owl:hasValue)"
-        for sub in g.subjects(RDFS.subPropertyOf, p):
+                    return f"{name(on)} {self.label(value)} (owl:hasValue)"
+        for sub in sorted(g.subjects(RDFS.subPropertyOf, p), key=str):
             if (s, sub, o) in self.asserted:
-                return f"sub-property {self.curie(sub)} (rdfs:subPropertyOf)"
+                return f"from {name(sub)} (rdfs:subPropertyOf)"
         return "OWL 2 RL"
 
-    def supporting(self, s, o, most: int = 2) -> list:
-        """Return up to `most` claims about both s and o: the essay's words behind a link."""
-        if not isinstance(o, URIRef):
-            return []
-        claims = set(self.all.subjects(EKG.about, s)) & set(self.all.subjects(EKG.about, o))
-        return sorted(claims, key=self._reading_order)[:most]
+    def quoted(self, term) -> str:
+        """Return a term's label in quotation marks, as a name inside a sentence."""
+        return f"“{self.label(term)}”"
+
+    # ---------------------------------------------------------------- statements
+
+    def is_statement(self, node) -> bool:
+        """Tell whether node is a statement or an embedded proposition, not a thing in the world."""
+        if (node, EKG.predicate, None) in self.all or (node, EKG.noPropositionBecause, None) in self.all:
+            return True
+        return any(t in self.statement_classes for t in self.all.objects(node, RDF.type))
+
+    def roles(self, node, roles) -> list:
+        """Return the values node has for any of the roles (sub-properties included), sorted."""
+        found = set()
+        for role in roles:
+            found.update(self.all.objects(node, role))
+        return sorted(found, key=lambda t: (self.label(t), str(t)))
+
+    def _index(self) -> dict:
+        """Return {(s, p, o): [statements]}: every statement under each shortcut it states."""
+        if self._support_index is None:
+            index = defaultdict(set)
+            for node, predicate in self.all.subject_objects(EKG.predicate):
+                if not isinstance(predicate, URIRef) or (node, RDF.type, EKG.Proposition) in self.all or \
+                        (node, RDF.type, EKG.BackgroundFact) in self.all:
+                    continue
+                objects = self.roles(node, self.object_roles)
+                objects += sorted(self.all.objects(node, EKG.objectValue), key=str)
+                for s in self.roles(node, self.subject_roles):
+                    for o in objects:
+                        if s != o:
+                            index[(s, predicate, o)].add(node)
+            self._support_index = {k: sorted(v, key=self._reading_order) for k, v in index.items()}
+        return self._support_index
+
+    def supporting(self, s, p, o) -> list:
+        """Return the statements a shortcut "s p o" stands for, in reading order.
+
+        A statement supports it when one of its subjects (ekg:subject or a sub-property) is s,
+        its ekg:predicate is p and one of its objects (ekg:object or a sub-property, or
+        ekg:objectValue) is o: the rule by which the build derives the shortcut.
+        """
+        return list(self._index().get((s, p, o), ()))
+
+    def background_facts(self, s, o) -> list:
+        """Return the background facts that state a link between s and o, with their sources."""
+        b = self.background
+        nodes = {n for n in b.subjects(None, s) if (n, None, o) in b and (n, RDF.type, EKG.BackgroundFact) in b}
+        return [BackgroundFact(n, sorted(b.objects(n, DCTERMS.source), key=str),
+                               str(b.value(n, DCTERMS.bibliographicCitation) or ""))
+                for n in sorted(nodes, key=lambda n: (self.label(n), str(n)))]
 
     def from_background(self, s, p, o) -> bool:
         """Tell whether a triple is a background fact, or inferred from one by inverse or symmetry."""
@@ -212,9 +328,17 @@ class Describer:
 
     def _describe(self, iri: URIRef) -> Description:
         g = self.all
-        types = sorted({t for t in g.objects(iri, RDF.type) if isinstance(t, URIRef)},
-                       key=lambda t: ((t, RDF.type, None) in self.inferred, self.curie(t)))
         asserted_types = set(self.asserted.objects(iri, RDF.type))
+        types, named = [], set()
+        # Asserted types first; one type per name (ekg:Claim and schema:Claim are both "claim").
+        for t in sorted({t for t in g.objects(iri, RDF.type) if isinstance(t, URIRef)},
+                        key=lambda t: (t not in asserted_types, not str(t).startswith(str(EKG)),
+                                       self.label(t), str(t))):
+            if self.label(t) not in named:
+                named.add(self.label(t))
+                types.append(t)
+        types.sort(key=lambda t: (t not in asserted_types, self.label(t), str(t)))
+        is_statement = self.is_statement(iri)
         description = Description(
             iri=iri, label=self.label(iri), labels=self.labels(iri),
             types=[Value(t, t not in asserted_types,
@@ -224,30 +348,75 @@ class Describer:
             matches=sorted(set(g.objects(iri, SKOS.exactMatch)) | set(g.objects(iri, SKOS.closeMatch))),
             evidence=self.evidence(iri),
         )
+        if is_statement:
+            description.statement = self.statement(iri)
+            description.argument = self.argument(iri)
         skip = {RDF.type, RDFS.label, SKOS.exactMatch, SKOS.closeMatch, *self.not_links}
+        if is_statement:  # read in its sentence and its argument
+            skip |= self.statement_parts
         outgoing = defaultdict(list)
+        shown = {description.description}  # under the name, or as why there is no proposition
+        if description.statement is not None:
+            shown.add(description.statement.no_proposition_because)
         for p, o in g.predicate_objects(iri):
-            if p in skip or isinstance(o, BNode):
+            if p in skip or isinstance(o, BNode) or (isinstance(o, Literal) and str(o) in shown):
                 continue
-            inferred = (iri, p, o) in self.inferred and (iri, p, o) not in self.asserted
-            outgoing[p].append(Value(o, inferred, self.explain(iri, p, o) if inferred else "",
-                                     self.from_background(iri, p, o),
-                                     [] if inferred else self.supporting(iri, o)))
+            outgoing[p].append(self.link(iri, p, o))
         description.outgoing = self._sorted(outgoing)
         incoming = defaultdict(list)
         for s, p in g.subject_predicates(iri):
-            if p in self.not_links or isinstance(s, BNode) or \
-                    (s, RDF.type, EKG.BackgroundFact) in self.background:  # in "Background facts"
+            # Statements that mention it are listed as its claims and relations; background
+            # fact nodes under "Background facts".
+            if p in self.not_links or isinstance(s, BNode) or self.is_statement(s) or \
+                    (s, RDF.type, EKG.BackgroundFact) in self.background:
                 continue
-            inferred = (s, p, iri) in self.inferred and (s, p, iri) not in self.asserted
-            incoming[p].append(Value(s, inferred, self.explain(s, p, iri) if inferred else "",
-                                     self.from_background(s, p, iri)))
+            incoming[p].append(self.link(s, p, iri, seen_from=iri))
         description.incoming = self._sorted(incoming)
-        description.sentences = self.sentences(iri)
-        description.claims = sorted(
-            (c for c in g.subjects(EKG.about, iri) if (c, RDF.type, EKG.Claim) in g),
-            key=lambda c: self._reading_order(c))
+        mentions = self.mentions(iri)
+        claims = [n for n in mentions if (n, RDF.type, EKG.Claim) in g]
+        description.claims = [self.statement(c) for c in claims]
+        relations = self.sentences(iri, [n for n in mentions if n not in claims])
+        description.sentences = [s for s in relations if s.node != iri]  # its own sentence is at its top
         return description
+
+    def link(self, s, p, o, seen_from=None) -> Value:
+        """Return the value of a link with how it came to be: derived, inferred or background.
+
+        seen_from: the end whose page shows the link (its other end is the value).
+        """
+        term = s if seen_from is not None else o
+        inferred = (s, p, o) in self.inferred and (s, p, o) not in self.asserted
+        value = Value(term, inferred, self.explain(s, p, o) if inferred else "",
+                      self.from_background(s, p, o))
+        value.support = self.supporting(s, p, o)
+        if not value.support and inferred:  # inferred from a shortcut: the statements behind it
+            inverses = set(self.all.objects(p, OWL.inverseOf)) | set(self.all.subjects(OWL.inverseOf, p))
+            if (p, RDF.type, OWL.SymmetricProperty) in self.all:
+                inverses.add(p)
+            for q in sorted(inverses, key=str):
+                value.support += self.supporting(o, q, s)
+        if value.background and isinstance(o, URIRef):
+            value.facts = self.background_facts(s, o)
+        return value
+
+    def mentions(self, iri) -> list:
+        """Return the statements with evidence that mention iri (through an embedded proposition too).
+
+        Not the statements that support it or conflict with it: those are its argument.
+        """
+        g = self.all
+        found = set()
+        for s, p in g.subject_predicates(iri):
+            if p in ARGUMENT or p == RDF.type or isinstance(s, BNode) or s == iri or not self.is_statement(s):
+                continue  # the argument is shown as such
+            if (s, RDF.type, EKG.Proposition) in g:
+                found.update(n for n in g.subjects(None, s) if self.is_statement(n) and n != iri)
+            else:
+                found.add(s)
+        return sorted((n for n in found if (n, RDF.type, EKG.Proposition) not in g and
+                       (n, RDF.type, EKG.BackgroundFact) not in g and
+                       ((n, EKG.quote, None) in g or (n, EKG.paragraph, None) in g)),
+                      key=self._reading_order)
 
     def _sorted(self, grouped: dict) -> dict:
         return {p: sorted(values, key=lambda v: (v.inferred, self.label(v.term), str(v.term)))
@@ -261,12 +430,17 @@ class Describer:
 
     # ---------------------------------------------------------------- n-ary relations
 
-    def sentences(self, iri) -> list:
-        """Read the n-ary relation nodes that involve iri as sentences with evidence, seen from iri."""
+    def sentences(self, iri, nodes=None) -> list:
+        """Read the relation nodes and events that involve iri as sentences with evidence, seen from iri.
+
+        nodes: the statements to read (by default the n-ary relation nodes iri is an end of).
+        """
         g = self.all
-        nodes = set()
-        for prop in RELATION_ENDS:
-            nodes |= set(g.subjects(prop, iri))
+        if nodes is None:
+            nodes = set()
+            for prop in RELATION_ENDS:
+                nodes |= set(g.subjects(prop, iri))
+        nodes = set(nodes)
         if (iri, RDF.type, EKG.Relationship) in g:
             nodes.add(iri)
         out = [Sentence(n, self.sentence(n, iri), self.evidence(n)) for n in nodes]
@@ -294,7 +468,7 @@ class Describer:
                 text += ": " + self.money(amount)
             growth = g.value(node, EKG.growthPercent)
             if growth is not None:
-                text += f", up {_number(growth)}%"
+                text += f", up {number_text(growth)}%"
             return text
         if (node, RDF.type, EKG.TradeShare) in g:
             share = g.value(node, EKG.share)
@@ -316,7 +490,7 @@ class Describer:
             if not action:
                 return (f"{names(EKG.demandedBy)} makes a demand of {names(EKG.addressee)} "
                         "(what exactly is not recoverable from the text)")
-            return f"{names(EKG.demandedBy)} demands that {names(EKG.addressee)} {action}"
+            return f"{names(EKG.demandedBy)} demands that {names(EKG.addressee)} {name(action)}"
         if (node, RDF.type, EKG.Connection) in g:
             return f"Connecting {names(EKG.connects)}"
         if (node, RDF.type, EKG.BilateralRelation) in g or (node, RDF.type, EKG.Cooperation) in g:
@@ -334,7 +508,39 @@ class Describer:
             if spheres:
                 text += f" (spheres: {spheres})"
             return text
-        return name(node)
+        reading = self.reading(node)
+        return reading.text if reading is not None else name(node)
+
+    # ---------------------------------------------------------------- propositions
+
+    def statement(self, node) -> StatementView:
+        """Return a statement as pages list it: its sentence, its own words, its evidence."""
+        if node not in self._statements:
+            reading = self.reading(node)
+            claim_text = str(self.all.value(node, EKG.claimText) or "")
+            quotes = {_letters(q) for q in self.all.objects(node, EKG.quote)}
+            because = str(self.all.value(node, EKG.noPropositionBecause) or "")
+            self._statements[node] = StatementView(
+                node, reading, reading.text if reading is not None else self.label(node),
+                claim_text, self.evidence(node), because,
+                "" if _letters(claim_text) in quotes else claim_text)  # the quote says it already
+        return self._statements[node]
+
+    def argument(self, node) -> Argument:
+        """Return the statements that support it, that it supports, and that it conflicts with."""
+        g = self.all
+
+        def views(nodes):
+            return [self.statement(n) for n in sorted(set(nodes) - {node}, key=self._reading_order)]
+
+        return Argument(views(g.subjects(EKG.supports, node)), views(g.objects(node, EKG.supports)),
+                        views(g.objects(node, EKG.conflictsWith)), views(g.subjects(EKG.conflictsWith, node)))
+
+    def reading(self, node) -> Reading | None:
+        """Read a statement's proposition as an English sentence; None when it has no predicate."""
+        if node not in self._readings:
+            self._readings[node] = self.reader.read(node)
+        return self._readings[node]
 
     def money(self, amount) -> str:
         g = self.all
@@ -352,8 +558,8 @@ class Describer:
         minimum = g.value(quantity, SCHEMA.minValue)
         unit = "%" if str(g.value(quantity, SCHEMA.unitCode)) == "P1" else ""
         if value is not None:
-            return f"{_number(value)}{unit}"
-        return f"more than {_number(minimum)}{unit}"
+            return f"{number_text(value)}{unit}"
+        return f"more than {number_text(minimum)}{unit}"
 
     # ---------------------------------------------------------------- search
 
@@ -407,6 +613,28 @@ class Describer:
         return {n: sorted(nodes, key=self._reading_order) for n, nodes in sorted(out.items())}
 
 
+def _letters(text) -> str:
+    return "".join(c for c in str(text).casefold() if c.isalnum())
+
+
+def _a(noun: str) -> str:
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
+
+
+def _sorted_terms(terms) -> list:
+    return sorted(set(terms), key=str)
+
+
+def _local_words(iri) -> str:
+    """Name a term that has no label by its local name: org:memberOf -> "member of"."""
+    text = str(iri)
+    local = re.split(r"[#/]", text.rstrip("/#"))[-1] or text
+    if any(c.isdigit() for c in local) or not local.isalpha():
+        return local
+    words = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+", local)
+    return " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in words) or local
+
+
 def _join(names: list) -> str:
     """Join names as English does: "a, b and c"."""
     if len(names) <= 1:
@@ -414,18 +642,11 @@ def _join(names: list) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _number(value) -> str:
-    number = value.toPython() if isinstance(value, Literal) else value
-    if isinstance(number, (Decimal, float)) and number == int(number):
-        return str(int(number))
-    return str(number)
-
-
 def _scaled(value) -> str:
     number = Decimal(str(value.toPython() if isinstance(value, Literal) else value))
     for size, word in ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"),
                        (Decimal(10) ** 6, "million")):
         if number >= size:
-            return f"{_number(number / size)} {word}"
-    return _number(number)
+            return f"{number_text(number / size)} {word}"
+    return number_text(number)
 

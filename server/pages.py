@@ -17,7 +17,8 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from ..graph.dataset import ESSAY_GRAPH
 from ..ontology import EKG, EKGID, PARA, PREFIXES
 from . import diagram, formats
-from .describe import PROVENANCE, RELATION_ENDS, Describer
+from .describe import ARGUMENT, Describer
+from .reading import verb_phrase
 from .meta import DOWNLOADS
 
 bp = Blueprint("pages", __name__)
@@ -65,11 +66,21 @@ def href(term) -> str:
     return "#"
 
 
+def source_name(url) -> str:
+    """Name a source or a match for people: a Wikidata item by its identifier, else its address."""
+    text = str(url)
+    for prefix in ("https://www.wikidata.org/wiki/", "http://www.wikidata.org/entity/"):
+        if text.startswith(prefix) and "/" not in text[len(prefix):]:
+            return f"Wikidata {text[len(prefix):]}"
+    return text
+
+
 @bp.app_context_processor
 def helpers():
     d = describer()
     return {"href": href, "label": d.label, "curie": d.curie, "definition": d.definition,
-            "evidence_of": d.evidence, "main_type": d.main_type}
+            "evidence_of": d.evidence, "main_type": d.main_type, "source_name": source_name,
+            "statement_of": d.statement}
 
 
 # ------------------------------------------------------------------------------------ home
@@ -157,16 +168,20 @@ def background_facts(iri: URIRef) -> list:
     nodes = {s for s, _, _ in d.background.triples((None, None, iri))
              if (s, RDF.type, EKG.BackgroundFact) in d.background}
     nodes |= {iri} if (iri, RDF.type, EKG.BackgroundFact) in d.background else set()
-    return [{"node": n, "sources": sorted(d.background.objects(n, DCTERMS.source))}
-            for n in sorted(nodes, key=d.label)]
+    return [{"node": n, "sources": sorted(d.background.objects(n, DCTERMS.source), key=str),
+             "citation": str(d.background.value(n, DCTERMS.bibliographicCitation) or "")}
+            for n in sorted(nodes, key=lambda n: (d.label(n), str(n)))]
 
 
 def render_entity(iri: URIRef, local: str, chosen) -> str:
     """Render an entity as its HTML page or as RDF in the chosen format."""
     if chosen.name != "html":
         return entity_graph(iri).serialize(format=chosen.rdflib)
-    return render_template("entity.html", d=describer().describe(iri), alternates=alternates(local),
-                           background=background_facts(iri), diagram=neighbourhood_svg(iri),
+    d = describer()
+    # A claim's entities are linked in its sentence: it has no neighbourhood of its own.
+    claim = (iri, EKG.claimText, None) in d.all
+    return render_template("entity.html", d=d.describe(iri), alternates=alternates(local),
+                           background=background_facts(iri), diagram="" if claim else neighbourhood_svg(iri),
                            query_link=url_for("pages.query", query=f"DESCRIBE <{iri}>"))
 
 
@@ -181,29 +196,67 @@ def neighbourhood_svg(iri: URIRef) -> str:
 def _draw_neighbourhood(iri: URIRef) -> str:
     d = describer()
     nodes = {str(iri): diagram.Node(str(iri), d.label(iri), href(iri), _group(iri))}
-    edges = []
+    edges, seen = [], set()
     frontier = [iri]
     for _ in range(2):
         following = []
         for node in frontier:
-            links = list(d.asserted.predicate_objects(node)) + [
-                (p, s) for s, p in d.asserted.subject_predicates(node)]
-            for p, o in sorted(links, key=lambda po: (str(po[0]), str(po[1]))):  # any store's order
-                if p == RDF.type or p in PROVENANCE or \
-                        not isinstance(o, URIRef) or not str(o).startswith(str(EKGID)) or \
-                        str(o).startswith(str(PARA)) or "/claim-" in str(o):
-                    continue
-                if str(o) not in nodes:
+            for s, p, o in entity_links(node):
+                other = o if s == node else s
+                if str(other) not in nodes:
                     if len(nodes) >= 30:
                         continue
-                    nodes[str(o)] = diagram.Node(str(o), d.label(o), href(o), _group(o))
-                    following.append(o)
-                edge = (str(node), str(o), d.label(p))
-                if edge[0] != edge[1] and edge not in edges:
-                    edges.append(edge)
+                    nodes[str(other)] = diagram.Node(str(other), d.label(other), href(other), _group(other))
+                    following.append(other)
+                if (s, p, o) not in seen:
+                    seen.add((s, p, o))
+                    background = (s, p, o) in d.background
+                    title = f"{d.label(s)} {link_phrase(p)} {d.label(o)}"
+                    edges.append(diagram.Edge(str(s), str(o), d.label(p), title + (
+                        " (background, not from the essay)" if background else ""), background))
         frontier = following
-    return diagram.render(list(nodes.values()), edges, width=640, height=420,
+    return diagram.render(list(nodes.values()), edges, width=760, height=500,
                           title=f"Neighbourhood of {d.label(iri)}", centre=str(iri))
+
+
+def entity_links(node) -> list:
+    """Return the links between node and other entities, as (s, p, o), in a stable order.
+
+    Binary links (the shortcuts derived from statements, background facts); a statement is
+    linked to the entities of its proposition. Statements and paragraphs are not entities.
+    """
+    d = describer()
+    statement = d.is_statement(node)
+    links = []
+    for p, o in d.asserted.predicate_objects(node):
+        if p in d.statement_parts and not statement:
+            continue
+        links.append((node, p, o))
+    for s, p in d.asserted.subject_predicates(node):
+        if p not in d.statement_parts:
+            links.append((s, p, node))
+    out = []
+    for s, p, o in sorted(set(links), key=lambda t: (str(t[1]), str(t[0]), str(t[2]))):  # any store's order
+        other = o if s == node else s
+        if p == RDF.type or p in d.not_links or p in ARGUMENT or not isinstance(other, URIRef) or \
+                (other, RDF.type, EKG.BackgroundFact) in d.background or \
+                not str(other).startswith(str(EKGID)) or str(other).startswith(str(PARA)) or \
+                other == node or d.is_statement(other) and not _is_entity(other):
+            continue
+        out.append((s, p, o))
+    return out
+
+
+def _is_entity(node) -> bool:
+    """Tell whether a statement node is also a thing with a name (an event, a relation)."""
+    d = describer()
+    return (node, RDFS.label, None) in d.asserted and (node, EKG.claimText, None) not in d.asserted \
+        and (node, RDF.type, EKG.BackgroundFact) not in d.all and (node, RDF.type, EKG.Proposition) not in d.all
+
+
+def link_phrase(p) -> str:
+    """Return a property's label as the verb phrase between two names."""
+    return verb_phrase(describer().label(p))
 
 
 def _group(iri) -> str:
@@ -317,56 +370,100 @@ def essay():
 # ------------------------------------------------------------------------------------ network
 
 def network_data() -> tuple:
-    """Return (nodes, edges) of the actor network: typed entities and the links between them."""
+    """Return (nodes, links) of the actor network: actors and the links between them.
+
+    Links are the shortcuts derived from the essay's statements, each with the statements it
+    stands for, and background facts, each with its source. Each link is a dict as
+    /network.json gives it.
+    """
     d = describer()
     members = {}
     for cls in NETWORK_CLASSES:
         for s in d.instances(cls):
             if str(s).startswith(str(EKGID)) and s not in members:
                 members[s] = diagram.Node(str(s), d.label(s), href(s), _group(s))
-    edges = []
+    links, seen = [], set()
     for s in members:
-        for p, o in sorted(d.asserted.predicate_objects(s), key=lambda po: (d.label(po[0]), str(po[1]))):
-            if o in members and o != s and p != RDF.type:
-                edges.append((str(s), str(o), d.label(p)))
-    for node in d.instances(EKG.Relationship):  # n-ary relations link their parties
-        ends = [o for p in RELATION_ENDS for o in sorted(d.all.objects(node, p), key=str) if o in members]
-        for a, b in zip(ends, ends[1:]):
-            if a != b:
-                edges.append((str(a), str(b), d.label(node)))
-    degree = Counter(end for e in edges for end in e[:2])
+        for p, o in sorted(d.asserted.predicate_objects(s),
+                           key=lambda po: (d.label(po[0]), str(po[0]), str(po[1]))):
+            if o not in members or o == s or p == RDF.type or p in d.not_links or p in d.statement_parts:
+                continue
+            symmetric = (p, RDF.type, OWL.SymmetricProperty) in d.all
+            if (o, p, s) in seen and symmetric:
+                continue  # one link for both directions of a symmetric relation
+            seen.add((s, p, o))
+            links.append(network_link(s, p, o, symmetric))
+    degree = Counter(end for link in links for end in (link["source"], link["target"]))
     if len(degree) > NETWORK_MAX:  # a larger dataset: its most connected actors, readable
         kept = {k for k, _ in sorted(degree.items(), key=lambda kv: (-kv[1], kv[0]))[:NETWORK_MAX]}
-        edges = [e for e in edges if e[0] in kept and e[1] in kept]
-        degree = Counter(end for e in edges for end in e[:2])
-    return [n for k, n in members.items() if str(k) in degree], edges
+        links = [link for link in links if link["source"] in kept and link["target"] in kept]
+        degree = Counter(end for link in links for end in (link["source"], link["target"]))
+    return [n for k, n in members.items() if str(k) in degree], links
+
+
+def network_link(s, p, o, symmetric: bool = False) -> dict:
+    """Return one link of the network with its relation and its evidence or its source."""
+    d = describer()
+    background = (s, p, o) in d.background
+    evidence = []
+    for node in d.supporting(s, p, o):
+        ev = d.evidence(node)
+        evidence.append({"statement": str(node), "href": href(node), "sentence": d.statement(node).text,
+                         "paragraph": ev.number if ev else None, "quote": " … ".join(ev.quotes) if ev else "",
+                         "modality": d.label(ev.modality) if ev and ev.modality else ""})
+    facts = [{"fact": str(f.node), "href": href(f.node), "label": d.label(f.node),
+              "source": str(f.sources[0]) if f.sources else "",
+              "source_name": source_name(f.sources[0]) if f.sources else "", "citation": f.citation}
+             for f in d.background_facts(s, o)] if background else []
+    return {"source": str(s), "target": str(o), "label": d.label(p), "predicate": str(p),
+            "relation": f"{d.label(s)} {link_phrase(p)} {d.label(o)}", "symmetric": symmetric,
+            "background": background, "evidence": evidence, "background_facts": facts}
+
+
+def link_title(link: dict) -> str:
+    """Say what a link of the network is and where it comes from: the tooltip of its line."""
+    lines = [link["relation"]]
+    for ev in link["evidence"]:
+        where = f"Paragraph {ev['paragraph']}" if ev["paragraph"] else "The essay"
+        modality = f" ({ev['modality']})" if ev["modality"] else ""
+        lines.append(f"{where}{modality}: “{ev['quote']}”")
+    if link["background"]:
+        sources = ", ".join(f["source_name"] for f in link["background_facts"] if f["source_name"])
+        lines.append("Background, not from the essay" + (f"; source: {sources}" if sources else ""))
+    return "\n".join(lines)
+
+
+def network_svg_text(nodes: list, links: list) -> str:
+    edges = [diagram.Edge(link["source"], link["target"], link["label"], link_title(link), link["background"])
+             for link in links]
+    return diagram.render(nodes, edges, width=960, height=640, title="Actor network")
 
 
 @bp.route("/network")
 @cached_page
 def network():
     """The actor network, as an SVG drawn on the server (and interactive where JS runs)."""
-    nodes, edges = network_data()
-    svg = diagram.render(nodes, edges, width=960, height=640, title="Actor network")
-    return render_template("network.html", svg=svg)
+    d = describer()
+    nodes, links = network_data()
+    rows = [dict(link, phrase=link_phrase(URIRef(link["predicate"]))) for link in links]
+    return render_template("network.html", svg=network_svg_text(nodes, links), links=rows,
+                           label_of=lambda iri: d.label(URIRef(iri)), href_of=lambda iri: href(URIRef(iri)))
 
 
 @bp.route("/network.svg")
 @cached_page
 def network_svg():
     """The actor network as a static SVG file."""
-    nodes, edges = network_data()
-    return Response(diagram.render(nodes, edges, width=960, height=640, title="Actor network"),
-                    content_type="image/svg+xml; charset=utf-8")
+    return Response(network_svg_text(*network_data()), content_type="image/svg+xml; charset=utf-8")
 
 
 @bp.route("/network.json")
 @cached_page
 def network_json():
-    """The actor network as JSON nodes and edges (for the interactive diagram)."""
-    nodes, edges = network_data()
+    """The actor network as JSON: nodes, and links with their relation and evidence or source."""
+    nodes, links = network_data()
     return jsonify({"nodes": [{"id": n.key, "label": n.label, "href": n.href, "group": n.group} for n in nodes],
-                    "edges": [{"source": s, "target": o, "label": label} for s, o, label in edges]})
+                    "edges": links})
 
 
 # ------------------------------------------------------------------------------------ query

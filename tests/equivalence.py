@@ -73,5 +73,7 @@ def assert_same_answers(reference, other, queries: dict) -> None:
                          headers={"Accept": "application/sparql-results+json"})
         assert want.status_code == 200, (name, want.data[:300])
         assert got.status_code == 200, (name, got.data[:300])
-        assert results(got) == results(want), name
+        want_rows, got_rows = results(want), results(got)
+        assert got_rows == want_rows, (name, "missing:", sorted(want_rows - got_rows)[:5],
+                                       "extra:", sorted(got_rows - want_rows)[:5])
         assert results(want), f"{name} has no answer: the comparison would prove nothing"

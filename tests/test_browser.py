@@ -212,6 +212,43 @@ def test_china_page_at_phone_width(browser, service):
         visit.page.context.close()
 
 
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_claim_reads_as_a_sentence_next_to_its_quote(browser, service, width):
+    visit = open_visit(browser, service)
+    try:
+        page = visit.page
+        page.set_viewport_size({"width": width, "height": 900 if width > 400 else 844})
+        visit.goto("/id/claim-p22-9")
+        heading = page.locator("h1")
+        expect()(heading).to_have_text("Russia–Ukraine conflict should not be escalating and prolonged"
+                                       " — addressed to international community")
+        expect()(heading.get_by_role("link", name="international community", exact=True)).to_be_visible()
+        quote = page.locator("section.statement blockquote")
+        expect()(quote).to_have_text(
+            "“it is vital to avoid escalating and prolonging the Russia–Ukraine conflict”")
+        reasons = page.locator("h3", has_text="Reasons given for it")
+        expect()(reasons).to_be_visible()
+        visit.shot("claim-p22-9" if width > 400 else "claim-p22-9-390")
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 1, f"the page is {overflow}px wider than a {width}px screen"
+        assert not visit.errors, visit.errors
+        assert not visit.foreign(), visit.foreign()
+    finally:
+        visit.page.context.close()
+
+
+def test_a_link_shows_the_quotes_it_rests_on(visit):
+    page = visit.page
+    visit.goto("/id/China")
+    row = page.locator("main tr").filter(has=page.locator("th", has_text="regards as its main competitor"))
+    expect()(row.get_by_role("link", name="United States", exact=True)).to_be_visible()
+    expect()(row.get_by_role("link", name="Paragraph 5", exact=True)).to_be_visible()
+    expect()(row.locator("blockquote")).to_have_text("“Washington views Beijing as its main competitor”")
+    row.locator("blockquote a").click()
+    page.wait_for_url(re.compile(r"/id/claim-p5-6$"))
+    expect()(page.locator("h1")).to_have_text("United States regards as its main competitor China")
+
+
 def test_essay_page(visit):
     visit.goto("/essay")
     expect()(visit.page.locator("main blockquote").first).to_be_visible()
@@ -360,12 +397,61 @@ def test_network_draws_the_actor_network_interactively(visit, service):
     assert not visit.foreign(), visit.foreign()
 
 
+def test_hovering_a_network_link_shows_its_relation_and_quote(visit, service):
+    page = visit.page
+    data = service.json("/network.json")
+    [edge] = [e for e in data["edges"] if e["relation"] == "United States threatens China"]
+    quote = edge["evidence"][0]["quote"]
+    visit.goto("/network")
+    expect()(page.locator("figure#network")).to_have_attribute("data-state", "drawn")
+    # The middle of the drawn link between the two (vis-network's own geometry of the curve).
+    point = page.evaluate("""([a, b]) => {
+        const net = window.eurasiaNetwork;
+        const edge = Object.values(net.body.edges).find(e =>
+            (e.fromId === a && e.toId === b) || (e.fromId === b && e.toId === a));
+        const dom = net.canvasToDOM(edge.edgeType.getPoint(0.5));
+        const box = document.querySelector('#network .network-canvas').getBoundingClientRect();
+        return {x: box.left + dom.x, y: box.top + dom.y}; }""", [edge["source"], edge["target"]])
+    page.mouse.move(point["x"] - 20, point["y"] - 20)
+    page.mouse.move(point["x"], point["y"], steps=5)
+    tooltip = page.locator("div.vis-tooltip")
+    expect()(tooltip).to_be_visible()
+    expect()(tooltip).to_contain_text("United States threatens China")
+    expect()(tooltip).to_contain_text("Paragraph 4 · fact reported")
+    expect()(tooltip).to_contain_text(f"“{quote}”")
+    visit.shot("network-tooltip", full_page=False)
+    assert not visit.errors, visit.errors
+
+
+def test_network_at_phone_width(browser, service):
+    visit = open_visit(browser, service)
+    try:
+        visit.page.set_viewport_size({"width": 390, "height": 844})
+        visit.goto("/network")
+        expect()(visit.page.locator("figure#network")).to_have_attribute("data-state", "drawn")
+        visit.shot("network-390")
+        overflow = visit.page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 1, f"the page is {overflow}px wider than a 390px screen"
+    finally:
+        visit.page.context.close()
+
+
 def test_network_without_javascript_shows_the_server_svg(visit_without_js):
     page = visit_without_js.page
     visit_without_js.goto("/network")
     svg = page.locator("figure#network svg")
     expect()(svg).to_be_visible()
     assert svg.locator("a.node").count() > 10
+    # Each link says what it is and where it comes from; background links are dashed.
+    titles = svg.locator("g.edges > g > title").all_text_contents()
+    assert any(t.startswith("United States threatens China\nParagraph 4 (fact reported): “") or
+               "\n\nUnited States threatens China\nParagraph 4 (fact reported): “" in t for t in titles)
+    assert svg.locator("g.edges > g.background").count() > 0
+    # The list of every link with its evidence, folded, opens without JavaScript.
+    page.locator("details.network-links summary").click()
+    expect()(page.locator("details.network-links table")).to_contain_text("United States threatens China")
+    visit_without_js.shot("network-nojs")
 
 
 # ----------------------------------------------------------------------------- nothing leaves

@@ -6,53 +6,129 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from eurasia_kg.ontology import EKGID, ORG
+from eurasia_kg.graph.dataset import DERIVED_GRAPH
+from eurasia_kg.ontology import EKG, EKGID, ORG
 from eurasia_kg.server import create_app
+from eurasia_kg.server.reading import base_form, verb_phrase
 
-from .conftest import TESTS
+from .conftest import ROOT, TESTS
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+HEADINGS = ("h1", "h2", "h3", "h4")
+
+
+class Element:
+    """An element of a parsed page, with its children (elements and text)."""
+
+    def __init__(self, tag, attrs):
+        self.tag, self.attrs, self.children = tag, attrs, []
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            if isinstance(child, Element):
+                yield from child.walk()
+
+    @property
+    def text(self) -> str:
+        return " ".join("".join(c if isinstance(c, str) else c.text for c in self.children).split())
+
+
+class Part:
+    """Part of a page (a table row, a section): its text, links and quotes."""
+
+    def __init__(self, elements):
+        self.elements = elements
+
+    def _all(self):
+        for element in self.elements:
+            yield from element.walk()
+
+    @property
+    def text(self) -> str:
+        return " ".join(" ".join(e.text for e in self.elements).split())
+
+    @property
+    def links(self) -> list:
+        return [(e.text, e.attrs.get("href")) for e in self._all() if e.tag == "a"]
+
+    @property
+    def quotes(self) -> list:
+        return [e.text for e in self._all() if e.tag == "blockquote"]
 
 
 class Page(HTMLParser):
-    """A parsed page: headings, links, table cells, blockquotes, all text."""
+    """A parsed page: headings, links, table cells, blockquotes, all text, and its element tree."""
 
     def __init__(self, html: str):
         super().__init__()
         self.headings, self.links, self.cells, self.quotes, self.alternates = [], [], [], [], []
         self.scripts, self.text = [], []
-        self._stack = []
+        self.root = Element("root", {})
+        self._open = [self.root]
         self.feed(html)
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        self._stack.append([tag, attrs, ""])
+        element = Element(tag, attrs)
+        self._open[-1].children.append(element)
+        if tag not in VOID:
+            self._open.append(element)
         if tag == "link" and attrs.get("rel") == "alternate":
             self.alternates.append((attrs.get("type"), attrs.get("href")))
         if tag == "script":
             self.scripts.append(attrs.get("src"))
 
     def handle_endtag(self, tag):
-        while self._stack:
-            open_tag, attrs, text = self._stack.pop()
-            if self._stack:
-                self._stack[-1][2] += text
-            if open_tag == tag:
+        if not any(e.tag == tag for e in self._open[1:]):
+            return
+        while len(self._open) > 1:
+            element = self._open.pop()
+            if element.tag == tag:
                 break
+        text = element.text
         if tag in ("h1", "h2", "h3"):
-            self.headings.append(" ".join(text.split()))
+            self.headings.append(text)
         elif tag == "a":
-            self.links.append((" ".join(text.split()), attrs.get("href")))
+            self.links.append((text, element.attrs.get("href")))
         elif tag in ("td", "th"):
-            self.cells.append(" ".join(text.split()))
+            self.cells.append(text)
         elif tag == "blockquote":
-            self.quotes.append(" ".join(text.split()))
+            self.quotes.append(text)
 
     def handle_data(self, data):
-        if self._stack:
-            self._stack[-1][2] += data
+        self._open[-1].children.append(data)
         self.text.append(data)
 
     def link_to(self, href):
         return [text for text, h in self.links if h == href]
+
+    def first(self, tag) -> Part:
+        """Return the first element of a kind."""
+        return Part([next(e for e in self.root.walk() if e.tag == tag)])
+
+    def row(self, header) -> Part:
+        """Return the table row whose header cell starts with header."""
+        rows = [e for e in self.root.walk() if e.tag == "tr" and any(
+            c.tag == "th" and c.text.startswith(header) for c in e.children if isinstance(c, Element))]
+        assert len(rows) == 1, f"{len(rows)} rows headed {header!r}"
+        return Part(rows)
+
+    def section(self, heading) -> Part:
+        """Return what follows the heading (or <summary>) that starts with heading, up to the next
+        heading of its level or above (or the end of its <details>)."""
+        for parent in self.root.walk():
+            children = [c for c in parent.children if isinstance(c, Element)]
+            for i, child in enumerate(children):
+                if child.tag in HEADINGS + ("summary",) and child.text.startswith(heading):
+                    part = []
+                    for following in children[i + 1:]:
+                        if child.tag != "summary" and following.tag in HEADINGS[:HEADINGS.index(child.tag) + 1]:
+                            break
+                        part.append(following)
+                    return Part(part)
+        raise AssertionError(f"no heading {heading!r}")
 
 
 def html(client, path) -> Page:
@@ -89,17 +165,20 @@ def test_entity_page_header_statements_and_evidence(client):
 
 def test_a_binary_statement_shows_the_claims_behind_it(client):
     page = html(client, "/id/Russia")
-    text = " ".join("".join(page.text).split())
-    # Russia leans towards the revolutionary approach: paragraph 15 says so.
-    assert "the essay: Russia leans more towards the revolutionary approach." in text
-    assert "“Russia leans more towards the revolutionary approach”" in page.quotes
+    # Russia leans towards the revolutionary approach: paragraph 15 says so, and the quote
+    # leads to the statement.
+    row = page.row("leans towards")
+    assert "revolutionary approach" in row.text and "Paragraph 15" in row.text
+    assert "“Russia leans more towards the revolutionary approach”" in row.quotes
+    assert ("“Russia leans more towards the revolutionary approach”", "/id/claim-p15-2") in row.links
+    assert "inferred" not in row.text  # derived from the essay's statement, not by OWL
 
 
 def test_inferred_statements_say_from_which_axiom(client):
     page = html(client, "/id/SCO")
     text = " ".join("".join(page.text).split())
     assert page.link_to("/id/China") and page.link_to("/id/Russia")
-    assert "inferred: inverse of org:memberOf (owl:inverseOf)" in text
+    assert "inferred: inverse of “member of” (owl:inverseOf)" in text
 
 
 def test_background_facts_are_marked_with_their_source(client):
@@ -135,10 +214,89 @@ def test_favicon(client):
 
 def test_claim_page_shows_its_evidence(client):
     page = html(client, "/id/claim-p18-4")
-    assert page.headings[0] == "The SCO is the most fitting platform for advancing regional economic integration."
-    assert page.quotes == ["“the SCO is the most fitting platform”"]
-    assert page.link_to("/essay#p18") == ["Paragraph 18"]
-    assert "assessment" in "".join(page.text)
+    # Named by the sentence of its proposition; the claim's own text once, as a second line.
+    assert page.headings[0] == "Shanghai Cooperation Organisation is a platform for regional economic integration"
+    assert page.quotes[0] == "“the SCO is the most fitting platform”"
+    assert page.link_to("/essay#p18")[0] == "Paragraph 18"
+    text = " ".join("".join(page.text).split())
+    assert "assessment" in text and "asserted by Zhao Huasheng" in text
+    assert text.count("The SCO is the most fitting platform for advancing regional economic integration.") == 1
+
+
+def test_a_recommendation_reads_should_not_and_names_whom_it_is_addressed_to(client):
+    page = html(client, "/id/claim-p22-9")
+    assert page.headings[0] == ("Russia–Ukraine conflict should not be escalating and prolonged"
+                                " — addressed to international community")
+    assert ("international community", "/id/InternationalCommunity") in page.first("h1").links
+    assert page.quotes[0] == "“it is vital to avoid escalating and prolonging the Russia–Ukraine conflict”"
+    assert page.link_to("/essay#p22")[0] == "Paragraph 22"
+    text = " ".join("".join(page.text).split())
+    assert "recommendation asserted by Zhao Huasheng" in text
+    # The claim's text is the quote's: the words are on the page once.
+    words = "it is vital to avoid escalating and prolonging the russia–ukraine conflict"
+    assert text.casefold().count(words) == 1
+    # The reasons the essay gives for it, each as its sentence with its paragraph.
+    reasons = page.section("Reasons given for it")
+    assert ("Russia–Ukraine conflict can be escalating, if: "
+            "“The Russia–Ukraine military conflict is ongoing”", "/id/claim-p22-10") in reasons.links
+    assert ("Paragraph 22", "/essay#p22") in reasons.links
+
+
+def test_a_claim_reads_as_its_proposition_next_to_its_quote(client):
+    page = html(client, "/id/claim-p5-6")
+    assert page.headings[0] == "United States regards as its main competitor China"
+    assert page.first("h1").links == [("United States", "/id/UnitedStates"), ("China", "/id/China")]
+    assert page.quotes[0] == "“Washington views Beijing as its main competitor”"
+    text = " ".join("".join(page.text).split())
+    assert "Paragraph 5 fact reported asserted by Zhao Huasheng" in text
+    # The claim's text says what the quote says: it is not repeated.
+    assert "Washington views Beijing as its main competitor." not in text
+    assert page.section("It supports").links  # the claim it is a reason for
+
+
+@pytest.mark.parametrize("path, sentence", [
+    ("/id/claim-p4-5", "United States tries to drive a wedge between China and Russia before the Russia–Ukraine"
+                       " conflict, by: United States tempts Russia"),
+    ("/id/claim-p5-4", "China seeks not to let its relations deteriorate with United States"),
+    ("/id/claim-p14-5", "Russia does not try to create new international relations and new rules"),
+    ("/id/claim-p19-3", "China and Russia should not cut themselves off from a developed economy"
+                        " — addressed to China and Russia"),
+    ("/id/claim-p22-1", "Russia cannot improve relations with Europe"),
+    ("/id/claim-p4-6", "United States threatens China after the outbreak of the Russia–Ukraine conflict"),
+    ("/id/claim-p15-2", "Russia leans towards revolutionary approach (hedged: “It appears to me”)"),
+    ("/id/claim-p21-6", "Global economy has the feature quite a few circulations,"
+                        " if: regional integration mechanisms counts as a separate circulation"),
+    ("/id/claim-p10-3", "China, European Union and United States have investments in one another"),
+])
+def test_qualifiers_read_as_words(client, path, sentence):
+    assert html(client, path).headings[0] == sentence
+
+
+def test_a_named_statement_keeps_its_name_and_says_what_it_states(client):
+    page = html(client, "/id/ChinaRussiaStrategicPartnership")
+    assert page.headings[0] == "China–Russia strategic partnership"
+    text = " ".join("".join(page.text).split())
+    assert "It says: China and Russia are strategic partners of each other since 1996" in text
+
+
+def test_a_statement_shows_what_it_rejects_and_what_rejects_it(client):
+    page = html(client, "/id/claim-p16-9")
+    assert page.headings[0] == ("“China–Russia economic cooperation means support, or lack of support,"
+                                " for Russia” is too subjective")
+    rejects = page.section("Answers / rejects")
+    assert ("China–Russia economic cooperation means Chinese political support for Russia",
+            "/id/claim-p16-8") in rejects.links
+    assert "“interpreting it only as support or lack of support for Russia”" in rejects.quotes
+    rejected = html(client, "/id/claim-p16-8").section("Answered / rejected by")
+    assert "/id/claim-p16-9" in [h for _, h in rejected.links]
+
+
+def test_an_incoming_link_shows_the_statements_it_rests_on(client):
+    row = html(client, "/id/China").row("regards as its main competitor")
+    assert ("United States", "/id/UnitedStates") in row.links
+    assert ("Paragraph 5", "/essay#p5") in row.links
+    assert row.quotes == ["“Washington views Beijing as its main competitor”"]
+    assert "fact reported" in row.text and "inferred" not in row.text
 
 
 @pytest.mark.parametrize("accept, suffix, expected_type, rdflib_format", [
@@ -230,13 +388,108 @@ def test_network_page_and_svg(client):
     assert str(EKGID.China) in keys and all(e["source"] in keys for e in data["edges"])
 
 
+def network_edge(data, source, label, target):
+    found = [e for e in data["edges"]
+             if (e["source"], e["label"], e["target"]) == (str(source), label, str(target))]
+    assert len(found) == 1, (source, label, target)
+    return found[0]
+
+
+def test_network_links_carry_their_relation_and_evidence(client, everything):
+    data = client.get("/network.json").get_json()
+    edge = network_edge(data, EKGID.UnitedStates, "threatens", EKGID.China)
+    assert edge["relation"] == "United States threatens China" and not edge["background"]
+    [evidence] = edge["evidence"]
+    assert evidence["statement"] == str(EKGID["claim-p4-6"]) and evidence["href"] == "/id/claim-p4-6"
+    assert evidence["paragraph"] == 4 and evidence["modality"] == "fact reported"
+    assert evidence["quote"] == str(everything.value(EKGID["claim-p4-6"], EKG.quote))
+    assert evidence["sentence"] == ("United States threatens China after the outbreak of the"
+                                    " Russia–Ukraine conflict")
+    # Every essay link rests on at least one statement; every background link names its source.
+    assert all(e["evidence"] for e in data["edges"] if not e["background"])
+    assert not any("ekg:" in e["label"] or "org:" in e["label"] for e in data["edges"])
+
+
+def test_network_links_are_the_shortcuts_the_statements_give(client, built):
+    derived = built.graph(DERIVED_GRAPH)
+    data = client.get("/network.json").get_json()
+    essay_links = [(URIRef(e["source"]), URIRef(e["predicate"]), URIRef(e["target"]))
+                   for e in data["edges"] if not e["background"]]
+    assert essay_links and all(link in derived for link in essay_links)
+
+
+def test_network_background_links_are_marked_with_their_source(client):
+    data = client.get("/network.json").get_json()
+    edge = network_edge(data, EKGID.China, "member of", EKGID.SCO)
+    assert edge["background"] and not edge["evidence"]
+    assert [f["source"] for f in edge["background_facts"]] == ["https://www.wikidata.org/wiki/Q485207"]
+    assert all(e["background_facts"] for e in data["edges"] if e["background"])
+
+
+def test_network_svg_says_each_links_relation_and_evidence(client, everything):
+    svg = client.get("/network.svg").get_data(as_text=True)
+    quote = str(everything.value(EKGID["claim-p4-6"], EKG.quote))
+    said = f"United States threatens China\nParagraph 4 (fact reported): “{quote}”"
+    titles = [t.split("</title>")[0] for t in svg.split("<title>")[1:]]
+    assert any(t.startswith(said) or f"\n\n{said}" in t for t in titles)
+    background = [t.split("</title>")[0] for t in svg.split('<g class="background"')[1:]]
+    assert background and all("Background, not from the essay; source: Wikidata " in t for t in background)
+    assert 'stroke-dasharray="5 4"' in svg
+
+
+def test_network_page_lists_every_link_with_its_evidence_without_javascript(client, everything):
+    page = html(client, "/network")
+    rows = page.section("All")
+    quote = str(everything.value(EKGID["claim-p4-6"], EKG.quote))
+    assert f"“{quote}”" in rows.quotes
+    assert (f"“{quote}”", "/id/claim-p4-6") in rows.links
+    assert "background, not from the essay · source: Wikidata Q485207" in rows.text
+
+
+def test_essay_reader_shows_each_statement_as_a_sentence_next_to_its_quote(client):
+    page = html(client, "/essay")
+    p22 = page.section("Paragraph 22")
+    assert ("Russia–Ukraine conflict should not be escalating and prolonged"
+            " — addressed to international community", "/id/claim-p22-9") in p22.links
+    assert "“it is vital to avoid escalating and prolonging the Russia–Ukraine conflict”" in p22.quotes
+    assert "It is vital to avoid escalating and prolonging the Russia–Ukraine conflict." not in p22.text
+
+
+@pytest.mark.parametrize("path", ["/id/China", "/id/SCO", "/id/claim-p22-9", "/id/USSanctionsOnRussia",
+                                  "/essay", "/network"])
+def test_pages_name_things_by_their_labels_not_their_vocabulary(client, path):
+    text = " ".join("".join(html(client, path).text).split())
+    for prefix in ("ekg:", "skos:", "ekgid:", "https://w3id.org/eurasia-kg/ontology#"):
+        assert prefix not in text, (path, prefix)
+
+
+@pytest.mark.parametrize("third_person, base", [
+    ("has relations with", "have relations with"), ("is", "be"), ("applies", "apply"),
+    ("passes", "pass"), ("watches", "watch"), ("pushes", "push"), ("fixes", "fix"),
+    ("puts pressure on", "put pressure on"), ("values its relations with", "value its relations with"),
+    ("does", "do"),
+])
+def test_the_base_form_of_a_predicate_label(third_person, base):
+    assert base_form(third_person) == base
+
+
+@pytest.mark.parametrize("label, phrase", [
+    ("puts pressure on", "puts pressure on"), ("located in", "is located in"),
+    ("neighbour of", "is a neighbour of"), ("official of", "is an official of"),
+    ("world economy rank", "has world economy rank"),
+])
+def test_older_labels_read_as_verb_phrases(label, phrase):
+    assert verb_phrase(label) == phrase
+
+
 def test_query_page_prefilled_and_with_examples(client):
     page = html(client, "/query?query=ASK%20%7B%7D")
     assert "ASK {}" in "".join(page.text)
     text = " ".join("".join(page.text).split())
     # Titles are the whole leading comment of each query, not its first line.
-    assert ("CQ5: Which initiatives and organisations should be connected for regional economic "
-            "integration, and which platform does the author call most fitting, and why?") in text
+    comment = (ROOT / "server" / "examples" / "cq05-integration.rq").read_text(encoding="utf-8").splitlines()[:2]
+    assert all(line.startswith("# ") for line in comment)
+    assert " ".join(line[2:].strip() for line in comment) in text
     assert any("CQ1" in text for text, _ in page.links) or any("CQ1" in t for t in page.text)
 
 
@@ -254,6 +507,34 @@ def test_labels_are_escaped(tmp_path):
             assert "<script>alert(1)</script>" not in body, path
             assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body, path
         assert "<script>alert" not in client.get("/network").get_data(as_text=True)
+    finally:
+        app.extensions["eurasia_kg.pool"].close()
+
+
+def test_sentences_and_quotes_are_escaped(tmp_path):
+    hostile = tmp_path / "hostile.ttl"
+    hostile.write_text((TESTS / "fixtures" / "valid-minimal.ttl").read_text(encoding="utf-8") + """
+<https://w3id.org/eurasia-kg/id/Evil> a <https://w3id.org/eurasia-kg/ontology#State> ;
+    <http://www.w3.org/2000/01/rdf-schema#label> "<script>alert(1)</script>"@en .
+<https://w3id.org/eurasia-kg/id/claim-evil> a <https://w3id.org/eurasia-kg/ontology#Claim> ;
+    <https://w3id.org/eurasia-kg/ontology#subject> <https://w3id.org/eurasia-kg/id/Evil> ;
+    <https://w3id.org/eurasia-kg/ontology#predicate> <https://w3id.org/eurasia-kg/ontology#pressures> ;
+    <https://w3id.org/eurasia-kg/ontology#object> <https://w3id.org/eurasia-kg/id/China> ;
+    <https://w3id.org/eurasia-kg/ontology#modality> <https://w3id.org/eurasia-kg/ontology#ReportedFact> ;
+    <https://w3id.org/eurasia-kg/ontology#paragraph> <https://w3id.org/eurasia-kg/id/essay/p10> ;
+    <https://w3id.org/eurasia-kg/ontology#quote> "<img src=x onerror=alert(2)>" .
+""", encoding="utf-8")
+    # Not validated: the claim is as small as a test of escaping needs, not a valid one.
+    app = create_app({"DATA_FILES": [str(hostile)], "VALIDATE": False})
+    try:
+        client = app.test_client()
+        for path in ("/id/claim-evil", "/id/China", "/essay", "/network"):
+            body = client.get(path, headers={"Accept": "text/html"}).get_data(as_text=True)
+            assert "<script>alert(1)</script>" not in body and "<img src=x" not in body, path
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; puts pressure on" in \
+            client.get("/id/claim-evil", headers={"Accept": "text/html"}).get_data(as_text=True)
+        svg = client.get("/network.svg").get_data(as_text=True)
+        assert "<script>" not in svg and "<img" not in svg and "&lt;img src=x" in svg
     finally:
         app.extensions["eurasia_kg.pool"].close()
 
@@ -277,11 +558,11 @@ def test_the_network_keeps_the_most_connected_actors_of_a_large_dataset(app, mon
 
     with app.test_request_context("/network.json"):
         nodes, edges = pages.network_data()
-        degree = Counter(end for e in edges for end in e[:2])
+        degree = Counter(end for e in edges for end in (e["source"], e["target"]))
         monkeypatch.setattr(pages, "NETWORK_MAX", 5)
         few, few_edges = pages.network_data()
     assert len(nodes) > 5 and len(few) <= 5
     kept = {n.key for n in few}
-    assert all(s in kept and o in kept for s, o, _ in few_edges) and few_edges
+    assert all(e["source"] in kept and e["target"] in kept for e in few_edges) and few_edges
     top = sorted(degree.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
     assert kept <= {k for k, _ in top}

@@ -21,6 +21,39 @@
 
   function groupName(group) { return NAMES[group] || (group ? group.toLowerCase() : "other"); }
 
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;   // text, never markup: labels and quotes may hold "<"
+    return node;
+  }
+
+  // What hovering a link shows: each relation with the first passage it rests on (paragraph,
+  // modality, quote) or, for a background fact, that it is background and its source. The
+  // list of all links below the drawing has every passage.
+  function tooltip(links) {
+    var box = element("div", "network-tooltip");
+    links.forEach(function (link) {
+      box.appendChild(element("p", "relation", link.relation));
+      var ev = link.evidence[0];
+      if (ev) {
+        var where = element("p", "where", (ev.paragraph ? "Paragraph " + ev.paragraph : "The essay") +
+                                          (ev.modality ? " · " + ev.modality : "") + ": ");
+        where.appendChild(element("span", "quote", "\u201c" + ev.quote + "\u201d"));
+        if (link.evidence.length > 1) {
+          where.appendChild(document.createTextNode(" (and " + (link.evidence.length - 1) + " more)"));
+        }
+        box.appendChild(where);
+      }
+      if (link.background) {
+        var names = link.background_facts.map(function (f) { return f.source_name; }).filter(Boolean);
+        box.appendChild(element("p", "where background",
+          "Background, not from the essay" + (names.length ? "; source: " + names.join(", ") : "")));
+      }
+    });
+    return box;
+  }
+
   function draw(data) {
     var counts = {};
     var nodes = data.nodes.map(function (n) {
@@ -33,18 +66,29 @@
                  hover: { background: colour, border: "#1d1d1f" } }
       };
     });
-    // Parallel edges (several relations between the same two nodes) become one edge whose
-    // tooltip lists every relation.
+    // Parallel edges (several relations between the same two nodes, in either direction)
+    // become one edge whose tooltip lists every relation with its evidence.
     var merged = {};
     var order = [];
     data.edges.forEach(function (e) {
-      var key = e.source + "\u0000" + e.target;
-      if (!merged[key]) { merged[key] = { from: e.source, to: e.target, labels: [] }; order.push(key); }
-      if (merged[key].labels.indexOf(e.label) < 0) merged[key].labels.push(e.label);
+      var key = [e.source, e.target].sort().join("\u0000");
+      if (!merged[key]) {
+        merged[key] = { from: e.source, to: e.target, links: [], background: true, arrows: false };
+        order.push(key);
+      }
+      merged[key].links.push(e);
+      merged[key].background = merged[key].background && e.background;
+      // An arrow where some one-way relation goes from the first end to the second.
+      if (!e.symmetric && e.source === merged[key].from) merged[key].arrows = true;
     });
     var edges = order.map(function (key, i) {
       var e = merged[key];
-      return { id: "e" + i, from: e.from, to: e.to, title: e.labels.join("; ") };
+      var edge = {
+        id: "e" + i, from: e.from, to: e.to, title: tooltip(e.links), dashes: e.background,
+        arrows: { to: { enabled: e.arrows, scaleFactor: 0.4 } }
+      };
+      if (e.background) edge.color = { color: "#b08a3e", highlight: "#8a5a00", hover: "#8a5a00" };
+      return edge;
     });
 
     var canvas = document.createElement("div");
@@ -59,8 +103,7 @@
       layout: { randomSeed: 7, improvedLayout: true },
       nodes: { shape: "dot", size: 11, font: { size: 14, color: "#1d1d1f", face: "system-ui, sans-serif" },
                borderWidth: 1 },
-      edges: { color: { color: "#9aa0a6", highlight: "#0b57d0", hover: "#0b57d0" }, width: 1,
-               arrows: { to: { enabled: true, scaleFactor: 0.4 } },
+      edges: { color: { color: "#9aa0a6", highlight: "#0b57d0", hover: "#0b57d0" }, width: 1.2,
                smooth: { enabled: true, type: "continuous" } },
       physics: { solver: "forceAtlas2Based", forceAtlas2Based: { gravitationalConstant: -60, springLength: 110 },
                  stabilization: { iterations: 400, fit: true } },
@@ -97,7 +140,8 @@
     });
     caption.appendChild(legend);
     caption.appendChild(document.createTextNode(
-      "Drag to move, scroll or pinch to zoom, hover a link for its relations. "));
+      "Drag to move, scroll or pinch to zoom, hover a link for its relations and the passages " +
+      "they rest on; dashed links are background facts, not from the essay. "));
     var reset = document.createElement("button");
     reset.type = "button";
     reset.textContent = "Fit to view";
