@@ -93,8 +93,9 @@ def describe_parse_error(exc: Exception) -> str:
     """Return a parser's error as "line N: message" where the line is known."""
     text, offset = getattr(exc, "_str", None), getattr(exc, "_i", None)
     if isinstance(text, bytes) and isinstance(offset, int):
-        # rdflib's Turtle parser: its own line count is unreliable, the offset is exact.
-        line = text.count(b"\n", 0, offset) + 1
+        # rdflib's Turtle parser: its own line count is unreliable, the offset is exact, and
+        # counts characters of the decoded text, not bytes.
+        line = text.decode("utf-8", "replace").count("\n", 0, offset) + 1
         return f"line {line}: {getattr(exc, '_why', exc)}"
     line = getattr(exc, "lines", None)
     message = str(getattr(exc, "msg", None) or exc).strip()

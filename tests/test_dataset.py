@@ -72,6 +72,19 @@ def test_a_turtle_syntax_error_names_the_file_and_line(tmp_path):
     assert "line 4" in message
 
 
+def test_a_syntax_error_after_non_ascii_text_names_the_right_line(tmp_path):
+    """Regression: the line was counted in bytes up to a character offset, so every curly quote
+    or dash before the error (three bytes in UTF-8, one character) moved it."""
+    bad = tmp_path / "quotes.ttl"
+    lines = ["@prefix ex: <http://example.org/> ."]
+    lines += [f'ex:s{i} ex:p "China’s trade – “{i}”" .' for i in range(40)]
+    lines += ["ex:d ex:e ", ""]
+    bad.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        build_dataset([bad])
+    assert "line 42:" in str(caught.value)
+
+
 def test_a_missing_file_is_a_data_error(tmp_path):
     with pytest.raises(DataError, match="cannot read"):
         build_dataset([tmp_path / "absent.ttl"])
