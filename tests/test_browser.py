@@ -24,6 +24,9 @@ import pytest
 from .conftest import TESTS
 from .service import Service
 
+#: Drives Chromium: `pytest -m "not browser"` leaves it out.
+pytestmark = pytest.mark.browser
+
 CHROMIUM = Path(os.environ.get("EURASIA_KG_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
@@ -92,6 +95,11 @@ def is_local(url: str) -> bool:
     if parts.scheme in ("data", "blob", "about"):
         return True
     return parts.hostname in LOCAL_HOSTS
+
+
+def sideways_overflow(page) -> int:
+    """Return how many pixels the page is wider than its screen (0: no sideways scrolling)."""
+    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
 
 
 def open_visit(browser, service, **context_options) -> Visit:
@@ -205,8 +213,7 @@ def test_china_page_at_phone_width(browser, service):
         expect()(visit.page.locator("h1")).to_have_text("China")
         visit.shot("entity-china-390")
         # Nothing wider than the screen: the page must not scroll sideways.
-        overflow = visit.page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        overflow = sideways_overflow(visit.page)
         assert overflow <= 1, f"the page is {overflow}px wider than a 390px screen"
     finally:
         visit.page.context.close()
@@ -229,7 +236,7 @@ def test_a_claim_reads_as_a_sentence_next_to_its_quote(browser, service, width):
         reasons = page.locator("h3", has_text="Reasons given for it")
         expect()(reasons).to_be_visible()
         visit.shot("claim-p22-9" if width > 400 else "claim-p22-9-390")
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        overflow = sideways_overflow(page)
         assert overflow <= 1, f"the page is {overflow}px wider than a {width}px screen"
         assert not visit.errors, visit.errors
         assert not visit.foreign(), visit.foreign()
@@ -430,8 +437,7 @@ def test_network_at_phone_width(browser, service):
         visit.goto("/network")
         expect()(visit.page.locator("figure#network")).to_have_attribute("data-state", "drawn")
         visit.shot("network-390")
-        overflow = visit.page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        overflow = sideways_overflow(visit.page)
         assert overflow <= 1, f"the page is {overflow}px wider than a 390px screen"
     finally:
         visit.page.context.close()
