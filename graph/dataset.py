@@ -232,8 +232,9 @@ def derive_shortcuts(ds: Dataset, target: Graph) -> int:
     each subject s (ekg:subject or a sub-property such as ekg:imposedBy) and each object o
     (ekg:object or a sub-property, or ekg:objectValue), s != o, when its modality is a
     reported fact or an assessment, it is not negated, and it has no condition, attitude,
-    mode, matter (ekg:regarding) or end (ekg:before). The sub-properties are read from every asserted graph (the ontology's
-    alignment of the n-ary roles). Returns the number of shortcuts.
+    mode, matter (ekg:regarding) or end (ekg:before). The sub-properties are read from every
+    asserted graph (the ontology's alignment of the n-ary roles). Returns the number of
+    shortcuts.
     """
     schema = Graph()
     for name in (ONTOLOGY_GRAPH, USER_GRAPH, ESSAY_GRAPH):

@@ -147,15 +147,17 @@ def proposition_figures(graph, shortcuts: int) -> list:
     with_proposition = {c for c in claims if (c, EKG.predicate, None) in graph}
     explained = {c for c in claims - with_proposition if (c, EKG.noPropositionBecause, None) in graph}
     statements = set(graph.subjects(RDF.type, EKG.Statement))
+    propositions = statements | set(graph.subjects(RDF.type, EKG.Proposition))
+    predicates = {p for s in propositions for p in graph.objects(s, EKG.predicate)}
     share = 100 * len(with_proposition) / len(claims) if claims else 0.0
-    counts = Counter(p for _, p, _ in graph.triples((None, None, None))
-                     if p in (EKG.supports, EKG.conflictsWith, EKG.negated, EKG.hedged))
+    counts = {p: sum(1 for _ in graph.triples((None, p, None)))
+              for p in (EKG.supports, EKG.conflictsWith, EKG.negated, EKG.hedged)}
     return [
         f"claims with a proposition: {len(with_proposition)} of {len(claims)} ({share:.1f}%)",
         f"claims without one, with the reason why: {len(explained)} of {len(claims) - len(with_proposition)}",
         f"statements with a proposition (claims, relation nodes, events): "
         f"{sum(1 for s in statements if (s, EKG.predicate, None) in graph)} of {len(statements)}",
-        f"predicates used: {len({p for s in statements | set(graph.subjects(RDF.type, EKG.Proposition)) for p in graph.objects(s, EKG.predicate)})}",
+        f"predicates used: {len(predicates)}",
         f"negated: {counts[EKG.negated]}, hedged: {counts[EKG.hedged]}, "
         f"with a CAMEO code: {len(set(graph.subjects(EKG.eventCode, None)))}",
         f"argument links: {counts[EKG.supports]} supports, {counts[EKG.conflictsWith]} conflicts",
