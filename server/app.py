@@ -112,7 +112,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     from flask_cors import CORS
 
-    from . import meta, pages, sparql, validate
+    from . import meta, network, pages, sparql, validate
+    from . import search
+    from . import statements
 
     # Browser clients on other origins (YASGUI elsewhere) may query and read the description;
     # nothing here uses cookies, so no credentials are allowed.
@@ -122,6 +124,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(validate.bp)
     app.register_blueprint(meta.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(search.bp)
+    app.register_blueprint(network.bp)
+    app.register_blueprint(statements.bp)
 
     @app.errorhandler(404)
     def page_not_found(error):

@@ -17,13 +17,30 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from ..graph.dataset import BACKGROUND_GRAPH
-from ..ontology import EKG, PARA, SCHEMA
-from .reading import Reader, Reading, number_text
+from ..ontology import EKG, PARA, PREFIXES, PROV, SCHEMA
+from .reading import Reader, Reading, number_text, verb_phrase
 
 LANGUAGE_ORDER = ("en", "ru", "zh")
+#: Languages of labels, named for readers (pages never show a language tag).
+LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "zh": "Chinese", "": "no language"}
+#: Names for readers of the standard terms the dataset uses without an English label of its
+#: own: pages say "also known as", never skos:altLabel.
+PLAIN_NAMES = {
+    RDFS.comment: "description", RDFS.label: "name", SKOS.prefLabel: "name",
+    SKOS.altLabel: "also known as", SKOS.editorialNote: "editor's note", SKOS.exactMatch: "same as",
+    SKOS.closeMatch: "close to", SKOS.notation: "code", SCHEMA.minValue: "at least",
+    SCHEMA.unitCode: "unit", SCHEMA.superEvent: "part of the event", SCHEMA.containedInPlace: "located in",
+    DCTERMS.bibliographicCitation: "citation", DCTERMS.subject: "about", PROV.wasAttributedTo: "attributed to",
+    PROV.wasDerivedFrom: "drawn from", RDF.langString: "text in a language", RDFS.Literal: "a value",
+    OWL.Thing: "anything", XSD.string: "text", XSD.integer: "whole number", XSD.nonNegativeInteger: "whole number",
+    XSD.positiveInteger: "whole number", XSD.decimal: "number", XSD.boolean: "yes or no", XSD.gYear: "year",
+    XSD.gYearMonth: "year and month", XSD.date: "date", XSD.anyURI: "web address",
+}
+#: A compact name (ekg:sphere) inside a definition, to be read as the term's label.
+CURIE = re.compile(r"\b(" + "|".join(sorted(PREFIXES, key=len, reverse=True)) + r"):([A-Za-z][\w-]*[A-Za-z0-9])")
 PROVENANCE = (EKG.paragraph, EKG.quote, EKG.assertedBy, EKG.reportedBy, EKG.modality)
 #: The properties that link an n-ary relation node to the entities it relates.
 RELATION_ENDS = (EKG.party, EKG.tradeOf, EKG.tradeWith, EKG.imposedBy, EKG.sanctionTarget,
@@ -39,6 +56,11 @@ STATEMENT_PARTS = (EKG.predicate, EKG.objectValue, EKG.negated, EKG.hedged, EKG.
                    EKG.imposedAfter, EKG.startYear, EKG.addressedTo, EKG.demandedAction,
                    EKG.supports, EKG.conflictsWith, EKG.claimText, EKG.noPropositionBecause)
 ARGUMENT = (EKG.supports, EKG.conflictsWith)
+#: A statement's qualifiers as its page lists them, after subject, predicate and object.
+STRUCTURE_QUALIFIERS = (EKG.objectValue, EKG.negated, EKG.hedged, EKG.hedgeCue, EKG.attitude, EKG.mode,
+                        EKG.demandedAction, EKG.regarding, EKG.location, EKG.after, EKG.imposedAfter,
+                        EKG.before, EKG.during, EKG.startYear, EKG.despite, EKG.condition, EKG.means,
+                        EKG.purpose, EKG.addressedTo)
 
 
 @dataclass
@@ -59,10 +81,11 @@ class Value:
 
     term: object
     inferred: bool = False
-    because: str = ""
+    because: str = ""  #: how it was worked out, in words ("worked out from ...")
     background: bool = False  #: not from the essay: a background fact with its own source
     support: list = field(default_factory=list)  #: the statements it is derived from
     facts: list = field(default_factory=list)  #: the background facts that state it
+    axiom: str = ""  #: the axiom that gives it, for a tooltip
 
 
 @dataclass
@@ -127,6 +150,11 @@ class Description:
     evidence: Evidence | None = None
     statement: StatementView | None = None  #: when the entity is itself a statement
     argument: Argument | None = None
+    said: list = field(default_factory=list)  #: StatementViews of its words and demands the author reports
+    said_as: str = ""  #: "said", "demanded" or "said and demanded"
+    drawn: list = field(default_factory=list)  #: a paragraph's statements, in reading order
+    about: list = field(default_factory=list)  #: what a statement is about (ekg:about)
+    structure: list = field(default_factory=list)  #: a statement's proposition: (role, [values])
 
 
 class Describer:
@@ -181,6 +209,8 @@ class Describer:
                         return str(v)
             if values:
                 return str(sorted(values, key=str)[0])  # any store's order
+        if term in PLAIN_NAMES:
+            return PLAIN_NAMES[term]
         if isinstance(term, URIRef):
             return _local_words(term)
         return f"_:{term}"
@@ -193,11 +223,25 @@ class Describer:
                                             else len(LANGUAGE_ORDER), p))
 
     def definition(self, iri) -> str:
+        """Return a term's definition (or an entity's description) for readers.
+
+        The compact names of terms it mentions ("given by ekg:sphere") read as their labels
+        ("given by “sphere”").
+        """
         for prop in (SKOS.definition, RDFS.comment, DCTERMS.description):
-            for v in self.all.objects(iri, prop):
+            for v in sorted(self.all.objects(iri, prop), key=str):  # any store's order
                 if not isinstance(v, Literal) or v.language in (None, "en"):
-                    return str(v)
+                    return self.readable(str(v))
         return ""
+
+    def readable(self, text: str) -> str:
+        """Replace the compact names of terms in a text (ekg:sphere) by their labels, quoted."""
+        return CURIE.sub(lambda m: self.quoted(URIRef(str(PREFIXES[m.group(1)]) + m.group(2))), text)
+
+    @staticmethod
+    def language_name(tag: str) -> str:
+        """Name a label's language for readers: "ru" -> "Russian"."""
+        return LANGUAGE_NAMES.get(tag or "", tag)
 
     def curie(self, iri) -> str:
         try:
@@ -220,39 +264,52 @@ class Describer:
 
     # ---------------------------------------------------------------- inference
 
-    def explain(self, s, p, o) -> str:
-        """Say which axiom a triple of the inferred graph comes from (terms by their labels)."""
+    def explain(self, s, p, o) -> tuple:
+        """Say how a triple of the inferred graph was worked out: (words for readers, the axiom).
+
+        The words name the asserted triple it comes from by labels; the axiom (for a tooltip)
+        names the OWL or RDFS construct as well.
+        """
         g = self.all
         name = self.quoted
-        for q in g.objects(p, OWL.inverseOf):
+
+        def said(a, q, b):
+            return f"worked out from “{self.label(a)} {verb_phrase(self.label(q))} {self.label(b)}”"
+
+        for q in sorted(set(g.objects(p, OWL.inverseOf)) | set(g.subjects(OWL.inverseOf, p)), key=str):
             if (o, q, s) in self.asserted:
-                return f"inverse of {name(q)} (owl:inverseOf)"
-        for q in g.subjects(OWL.inverseOf, p):
-            if (o, q, s) in self.asserted:
-                return f"inverse of {name(q)} (owl:inverseOf)"
+                return said(o, q, s), f"{name(p)} is the inverse of {name(q)} (owl:inverseOf)"
         if (p, RDF.type, OWL.SymmetricProperty) in g and (o, p, s) in g:
-            return f"{name(p)} is symmetric (owl:SymmetricProperty)"
+            return said(o, p, s), f"{name(p)} works both ways (owl:SymmetricProperty)"
         if (p, RDF.type, OWL.TransitiveProperty) in g:
-            return f"{name(p)} is transitive (owl:TransitiveProperty)"
+            return f"worked out from a chain of {name(p)} links", f"{name(p)} is transitive (owl:TransitiveProperty)"
         if p == RDF.type:
             for cls in sorted(self.asserted.objects(s, RDF.type), key=str):
                 if (cls, RDFS.subClassOf, o) in g:
-                    return f"every {self.label(cls)} is {_a(self.label(o))} (rdfs:subClassOf)"
+                    every = f"every {self.label(cls)} is {_a(self.label(o))}"
+                    return f"worked out from: {every}", f"{every} (rdfs:subClassOf)"
             for prop, _ in sorted(self.asserted.predicate_objects(s), key=str):
                 if (prop, RDFS.domain, o) in g:
-                    return f"domain of {name(prop)} (rdfs:domain)"
+                    return (f"worked out from its {name(prop)} link",
+                            f"what has a {name(prop)} link is {_a(self.label(o))} (rdfs:domain)")
             for prop in sorted(self.asserted.predicates(None, s), key=str):
                 if (prop, RDFS.range, o) in g:
-                    return f"range of {name(prop)} (rdfs:range)"
+                    return (f"worked out from a {name(prop)} link to it",
+                            f"what a {name(prop)} link leads to is {_a(self.label(o))} (rdfs:range)")
             for restriction in sorted(g.objects(o, OWL.equivalentClass), key=str):
                 if (restriction, OWL.hasValue, None) in g:
                     on = g.value(restriction, OWL.onProperty)
                     value = g.value(restriction, OWL.hasValue)
-                    return f"{name(on)} {self.label(value)} (owl:hasValue)"
+                    return (f"worked out from its {name(on)}: {self.label(value)}",
+                            f"what has {name(on)} {self.label(value)} is {_a(self.label(o))} (owl:hasValue)")
         for sub in sorted(g.subjects(RDFS.subPropertyOf, p), key=str):
             if (s, sub, o) in self.asserted:
-                return f"from {name(sub)} (rdfs:subPropertyOf)"
-        return "OWL 2 RL"
+                return said(s, sub, o), f"every {name(sub)} link is also a {name(p)} link (rdfs:subPropertyOf)"
+        return "worked out by the reasoner", "OWL 2 RL"
+
+    def _inferred_value(self, term, s, p, o) -> Value:
+        because, axiom = self.explain(s, p, o)
+        return Value(term, True, because, axiom=axiom)
 
     def quoted(self, term) -> str:
         """Return a term's label in quotation marks, as a name inside a sentence."""
@@ -341,8 +398,7 @@ class Describer:
         is_statement = self.is_statement(iri)
         description = Description(
             iri=iri, label=self.label(iri), labels=self.labels(iri),
-            types=[Value(t, t not in asserted_types,
-                         "" if t in asserted_types else self.explain(iri, RDF.type, t))
+            types=[Value(t) if t in asserted_types else self._inferred_value(t, iri, RDF.type, t)
                    for t in types],
             description=self.definition(iri),
             matches=sorted(set(g.objects(iri, SKOS.exactMatch)) | set(g.objects(iri, SKOS.closeMatch))),
@@ -372,7 +428,13 @@ class Describer:
                 continue
             incoming[p].append(self.link(s, p, iri, seen_from=iri))
         description.incoming = self._sorted(incoming)
-        mentions = self.mentions(iri)
+        description.said, description.said_as = self.said_by(iri)
+        description.drawn = [self.statement(n) for n in self.drawn_from(iri)]
+        if is_statement:
+            description.about = self.roles(iri, [EKG.about])
+            description.structure = self.structure(iri)
+        listed = {v.node for v in description.said + description.drawn}  # listed first: not again
+        mentions = [n for n in self.mentions(iri) if n not in listed]
         claims = [n for n in mentions if (n, RDF.type, EKG.Claim) in g]
         description.claims = [self.statement(c) for c in claims]
         relations = self.sentences(iri, [n for n in mentions if n not in claims])
@@ -386,8 +448,8 @@ class Describer:
         """
         term = s if seen_from is not None else o
         inferred = (s, p, o) in self.inferred and (s, p, o) not in self.asserted
-        value = Value(term, inferred, self.explain(s, p, o) if inferred else "",
-                      self.from_background(s, p, o))
+        because, axiom = self.explain(s, p, o) if inferred else ("", "")
+        value = Value(term, inferred, because, self.from_background(s, p, o), axiom=axiom)
         value.support = self.supporting(s, p, o)
         if not value.support and inferred:  # inferred from a shortcut: the statements behind it
             inverses = set(self.all.objects(p, OWL.inverseOf)) | set(self.all.subjects(OWL.inverseOf, p))
@@ -561,33 +623,7 @@ class Describer:
             return f"{number_text(value)}{unit}"
         return f"more than {number_text(minimum)}{unit}"
 
-    # ---------------------------------------------------------------- search
-
-    def search(self, text: str, limit: int = 20) -> list:
-        """Find entities whose labels contain text, in any language; best matches first."""
-        needle = text.casefold().strip()
-        if not needle:
-            return []
-        found = {}
-        candidates = self.source.search_labels(needle)  # the store's own scan, where it has one
-        if candidates is None:
-            candidates = (pair for prop in (RDFS.label, SKOS.altLabel, SKOS.prefLabel)
-                          for pair in self.all.subject_objects(prop))
-        for s, label in candidates:
-            if not isinstance(s, URIRef) or not isinstance(label, Literal):
-                continue
-            hay = str(label).casefold()
-            if needle in hay:
-                rank = (0 if hay == needle else 1 if hay.startswith(needle) else 2, len(hay))
-                if s not in found or rank < found[s][0]:
-                    found[s] = (rank, str(label), label.language or "")
-        ordered = sorted(found.items(), key=lambda kv: (kv[1][0], self.label(kv[0]), str(kv[0])))
-        hits = []
-        for s, (_, matched, lang) in ordered[:limit]:
-            kind = self.main_type(s)
-            hits.append({"iri": str(s), "label": self.label(s), "matched": matched, "lang": lang,
-                         "type": self.label(kind) if kind is not None else ""})
-        return hits
+    # ---------------------------------------------------------------- types
 
     def main_type(self, iri):
         """Return the most specific asserted ekg: type of iri."""
@@ -611,6 +647,58 @@ class Describer:
             if str(paragraph).startswith(str(PARA)):
                 out[int(number)].extend(self.all.subjects(EKG.paragraph, paragraph))
         return {n: sorted(nodes, key=self._reading_order) for n, nodes in sorted(out.items())}
+
+    def said_by(self, actor) -> tuple:
+        """Return (StatementViews, "said" / "demanded" / "said and demanded") of what the author
+        reports an actor said, held or demanded, in reading order.
+
+        Its words: the statements it asserts (ekg:assertedBy) that someone reports
+        (ekg:reportedBy); its demands: ekg:demandedBy.
+        """
+        g = self.all
+        words = {n for n in g.subjects(EKG.assertedBy, actor) if (n, EKG.reportedBy, None) in g}
+        demands = set(g.subjects(EKG.demandedBy, actor))
+        words -= demands
+        verbs = " and ".join(verb for verb, nodes in (("said", words), ("demanded", demands)) if nodes)
+        return [self.statement(n) for n in sorted(words | demands, key=self._reading_order)], verbs
+
+    def drawn_from(self, paragraph) -> list:
+        """Return the statements that cite a paragraph of the essay, in reading order."""
+        if not str(paragraph).startswith(str(PARA)) or (paragraph, EKG.paragraphNumber, None) not in self.all:
+            return []
+        return sorted(set(self.all.subjects(EKG.paragraph, paragraph)), key=self._reading_order)
+
+    def structure(self, node) -> list:
+        """Return a statement's proposition as (role, [(term, name)]) pairs: subject, predicate,
+        object, then its qualifiers; roles by their own property (ekg:imposedBy, not ekg:subject).
+
+        A statement or proposition is named by its sentence in quotation marks, a number as a
+        reader writes it; a true flag (negated, hedged) has no name: its role says it.
+        """
+        g = self.all
+        out = []
+        roles = [*self.subject_roles, EKG.predicate, *self.object_roles, *STRUCTURE_QUALIFIERS]
+        for role in dict.fromkeys(roles):  # a party is a subject and an object: once
+            # A sub-property's values, not again under the generic role it implies.
+            values = set(self.asserted.objects(node, role)) or (
+                set() if role in (EKG.subject, EKG.object) else set(g.objects(node, role)))
+            named = sorted(((v, self.term_name(v)) for v in values), key=lambda tn: (tn[1], str(tn[0])))
+            if named:
+                out.append((role, [(v, name) for v, name in named if name or not isinstance(v, Literal)]))
+        return out
+
+    def term_name(self, term) -> str:
+        """Name a subject, object or qualifier for readers: a claim by its text, an unnamed
+        proposition by its sentence, both quoted; anything else (a conflict too) by its label."""
+        if isinstance(term, Literal):
+            return "" if term.datatype == XSD.boolean and term.toPython() is True else number_text(term)
+        if (term, EKG.claimText, None) in self.all:
+            return self.quoted(term)
+        if (term, RDFS.label, None) not in self.all and self.is_statement(term):
+            reading = self.reading(term)
+            if reading is not None:
+                return f"“{reading.text}”"
+        return self.label(term)
 
 
 def _letters(text) -> str:

@@ -1,4 +1,4 @@
-"""Pages for people: home, entities with their evidence, search, classes, ontology, essay, network.
+"""Pages for people: home, entities with their evidence, classes, ontology, essay.
 
 Cool URIs: an entity IRI https://w3id.org/eurasia-kg/id/X is served at /id/X, as HTML or as
 RDF by Accept (with Vary: Accept); /id/X.ttl, .jsonld, .nt and .rdf always give that format.
@@ -7,27 +7,31 @@ RDF by Accept (with Vary: Accept); /id/X.ttl, .jsonld, .nt and .rdf always give 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from importlib.resources import files
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request, url_for
+from markupsafe import Markup, escape
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from ..graph.dataset import ESSAY_GRAPH
 from ..ontology import EKG, EKGID, PARA, PREFIXES
 from . import diagram, formats
 from .describe import ARGUMENT, Describer
 from .reading import verb_phrase
 from .meta import DOWNLOADS
+from .overview import overview
 
 bp = Blueprint("pages", __name__)
 
 DATA_SUFFIXES = {f.suffix: f for f in formats.of_kind("graph")}
 PAGE_SIZE = 50
-NETWORK_CLASSES = (EKG.State, EKG.InternationalOrganization, EKG.Initiative, EKG.Policy)
-#: At most this many actors in the network diagram: the most connected ones.
-NETWORK_MAX = 150
+#: Property characteristics in words, for the ontology page (the OWL name is its tooltip).
+CHARACTERISTICS = {OWL.SymmetricProperty: "works both ways", OWL.TransitiveProperty: "transitive",
+                   OWL.FunctionalProperty: "at most one value", OWL.AsymmetricProperty: "one way only",
+                   OWL.InverseFunctionalProperty: "identifies what it belongs to",
+                   OWL.IrreflexiveProperty: "never links a thing to itself"}
 
 
 def cached_page(view):
@@ -75,12 +79,19 @@ def source_name(url) -> str:
     return text
 
 
+@bp.app_template_filter("breakable")
+def breakable(text) -> Markup:
+    """Let an IRI wrap only after "/", "#" and "-" (a <wbr> after each), never inside a word."""
+    return Markup("<wbr>").join(escape(part) for part in re.split(r"(?<=[/#-])", str(text)))
+
+
 @bp.app_context_processor
 def helpers():
     d = describer()
     return {"href": href, "label": d.label, "curie": d.curie, "definition": d.definition,
             "evidence_of": d.evidence, "main_type": d.main_type, "source_name": source_name,
-            "statement_of": d.statement}
+            "statement_of": d.statement, "language_name": d.language_name,
+            "readable": d.readable}
 
 
 # ------------------------------------------------------------------------------------ home
@@ -88,21 +99,18 @@ def helpers():
 @bp.route("/")
 @cached_page
 def home():
-    """What the dataset is, its counts, classes, main actors and links."""
+    """What the essay argues (read from the data), where to start reading, then the dataset's facts."""
     d = describer()
     classes = Counter(o for o in d.all.objects(None, RDF.type) if str(o).startswith(str(EKG)))
     statements = set(d.all.subjects(EKG.quote, None))
-    essay = d.source.graph(ESSAY_GRAPH)
-    actors = [a for cls in (EKG.State, EKG.InternationalOrganization, EKG.Person)
-              for a in d.instances(cls) if (a, None, None) in essay]
     downloads = [{"name": f.name, "href": url_for("meta.download", suffix=f.suffix)}
                  for f in (formats.BY_NAME[n] for n in DOWNLOADS)]
     counts = {"triples": len(d.all), "asserted": len(d.asserted), "inferred": len(d.inferred),
               "statements": len(statements),
               "paragraphs": len(set(d.all.objects(None, EKG.paragraph)))}
-    return render_template("home.html", counts=counts, essay=EKGID.essay, actors=actors,
+    return render_template("home.html", counts=counts, essay=EKGID.essay,
                            classes=sorted(classes.items(), key=lambda kv: (-kv[1], str(kv[0]))),
-                           downloads=downloads)
+                           downloads=downloads, overview=overview(d))
 
 
 # ------------------------------------------------------------------------------------ entities
@@ -128,7 +136,7 @@ def entity_graph(iri: URIRef) -> Graph:
 
 def not_found(what: str, wants_html: bool):
     if wants_html:
-        guess = what.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        guess = what.rsplit("/", 1)[-1].rsplit("#", 1)[-1].rsplit(":", 1)[-1]
         return render_template("notfound.html", what=what, guess=guess), 404
     return Response(f"Not found: {what}\n", status=404, content_type="text/plain; charset=utf-8")
 
@@ -270,26 +278,6 @@ def favicon():
     return current_app.send_static_file("favicon.svg")
 
 
-# ------------------------------------------------------------------------------------ search
-
-def search_results(q: str) -> list:
-    return [dict(r, href=href(URIRef(r["iri"]))) for r in describer().search(q)]
-
-
-@bp.route("/search")
-def search():
-    """Search labels in every language, as a page."""
-    q = request.args.get("q", "")
-    return render_template("search.html", q=q, results=search_results(q))
-
-
-@bp.route("/api/search")
-def search_api():
-    """Search labels in every language, as JSON for the autocomplete."""
-    q = request.args.get("q", "")
-    return jsonify({"query": q, "results": search_results(q)})
-
-
 # ------------------------------------------------------------------------------------ classes
 
 @bp.route("/class/<name>")
@@ -330,14 +318,14 @@ def ontology():
                 "count": len(set(g.subjects(RDF.type, c)))} for c in own(OWL.Class)]
     properties = []
     for p in own(OWL.ObjectProperty) + own(OWL.DatatypeProperty):
-        def curies(prop):  # sorted: the order a store returns values in is its own
-            return sorted(d.curie(o) for o in asserted.objects(p, prop))
+        def terms(prop):  # sorted: the order a store returns values in is its own
+            return sorted(asserted.objects(p, prop), key=d.curie)
 
-        characteristics = [c for c in curies(RDF.type)
-                           if c not in (d.curie(OWL.ObjectProperty), d.curie(OWL.DatatypeProperty))]
-        characteristics += [f"inverse of {c}" for c in curies(OWL.inverseOf)]
-        characteristics += [f"sub-property of {c}" for c in curies(RDFS.subPropertyOf)]
-        characteristics += [f"close match {c}" for c in curies(SKOS.closeMatch)]
+        characteristics = [{"words": CHARACTERISTICS.get(t, d.label(t)), "curie": d.curie(t)}
+                           for t in terms(RDF.type) if t not in (OWL.ObjectProperty, OWL.DatatypeProperty)]
+        for relation, words in ((OWL.inverseOf, "inverse of"), (RDFS.subPropertyOf, "a kind of"),
+                                (SKOS.closeMatch, "close to")):
+            characteristics += [{"words": words, "term": t, "curie": d.curie(t)} for t in terms(relation)]
         properties.append({"iri": p, "local": str(p)[len(str(EKG)):], "label": d.label(p),
                            "definition": d.definition(p),
                            "domain": sorted(asserted.objects(p, RDFS.domain)),
@@ -367,105 +355,6 @@ def essay():
                            paragraph_iri=lambda n: PARA[f"p{n}"])
 
 
-# ------------------------------------------------------------------------------------ network
-
-def network_data() -> tuple:
-    """Return (nodes, links) of the actor network: actors and the links between them.
-
-    Links are the shortcuts derived from the essay's statements, each with the statements it
-    stands for, and background facts, each with its source. Each link is a dict as
-    /network.json gives it.
-    """
-    d = describer()
-    members = {}
-    for cls in NETWORK_CLASSES:
-        for s in d.instances(cls):
-            if str(s).startswith(str(EKGID)) and s not in members:
-                members[s] = diagram.Node(str(s), d.label(s), href(s), _group(s))
-    links, seen = [], set()
-    for s in members:
-        for p, o in sorted(d.asserted.predicate_objects(s),
-                           key=lambda po: (d.label(po[0]), str(po[0]), str(po[1]))):
-            if o not in members or o == s or p == RDF.type or p in d.not_links or p in d.statement_parts:
-                continue
-            symmetric = (p, RDF.type, OWL.SymmetricProperty) in d.all
-            if (o, p, s) in seen and symmetric:
-                continue  # one link for both directions of a symmetric relation
-            seen.add((s, p, o))
-            links.append(network_link(s, p, o, symmetric))
-    degree = Counter(end for link in links for end in (link["source"], link["target"]))
-    if len(degree) > NETWORK_MAX:  # a larger dataset: its most connected actors, readable
-        kept = {k for k, _ in sorted(degree.items(), key=lambda kv: (-kv[1], kv[0]))[:NETWORK_MAX]}
-        links = [link for link in links if link["source"] in kept and link["target"] in kept]
-        degree = Counter(end for link in links for end in (link["source"], link["target"]))
-    return [n for k, n in members.items() if str(k) in degree], links
-
-
-def network_link(s, p, o, symmetric: bool = False) -> dict:
-    """Return one link of the network with its relation and its evidence or its source."""
-    d = describer()
-    background = (s, p, o) in d.background
-    evidence = []
-    for node in d.supporting(s, p, o):
-        ev = d.evidence(node)
-        evidence.append({"statement": str(node), "href": href(node), "sentence": d.statement(node).text,
-                         "paragraph": ev.number if ev else None, "quote": " … ".join(ev.quotes) if ev else "",
-                         "modality": d.label(ev.modality) if ev and ev.modality else ""})
-    facts = [{"fact": str(f.node), "href": href(f.node), "label": d.label(f.node),
-              "source": str(f.sources[0]) if f.sources else "",
-              "source_name": source_name(f.sources[0]) if f.sources else "", "citation": f.citation}
-             for f in d.background_facts(s, o)] if background else []
-    return {"source": str(s), "target": str(o), "label": d.label(p), "predicate": str(p),
-            "relation": f"{d.label(s)} {link_phrase(p)} {d.label(o)}", "symmetric": symmetric,
-            "background": background, "evidence": evidence, "background_facts": facts}
-
-
-def link_title(link: dict) -> str:
-    """Say what a link of the network is and where it comes from: the tooltip of its line."""
-    lines = [link["relation"]]
-    for ev in link["evidence"]:
-        where = f"Paragraph {ev['paragraph']}" if ev["paragraph"] else "The essay"
-        modality = f" ({ev['modality']})" if ev["modality"] else ""
-        lines.append(f"{where}{modality}: “{ev['quote']}”")
-    if link["background"]:
-        sources = ", ".join(f["source_name"] for f in link["background_facts"] if f["source_name"])
-        lines.append("Background, not from the essay" + (f"; source: {sources}" if sources else ""))
-    return "\n".join(lines)
-
-
-def network_svg_text(nodes: list, links: list) -> str:
-    edges = [diagram.Edge(link["source"], link["target"], link["label"], link_title(link), link["background"])
-             for link in links]
-    return diagram.render(nodes, edges, width=960, height=640, title="Actor network")
-
-
-@bp.route("/network")
-@cached_page
-def network():
-    """The actor network, as an SVG drawn on the server (and interactive where JS runs)."""
-    d = describer()
-    nodes, links = network_data()
-    rows = [dict(link, phrase=link_phrase(URIRef(link["predicate"]))) for link in links]
-    return render_template("network.html", svg=network_svg_text(nodes, links), links=rows,
-                           label_of=lambda iri: d.label(URIRef(iri)), href_of=lambda iri: href(URIRef(iri)))
-
-
-@bp.route("/network.svg")
-@cached_page
-def network_svg():
-    """The actor network as a static SVG file."""
-    return Response(network_svg_text(*network_data()), content_type="image/svg+xml; charset=utf-8")
-
-
-@bp.route("/network.json")
-@cached_page
-def network_json():
-    """The actor network as JSON: nodes, and links with their relation and evidence or source."""
-    nodes, links = network_data()
-    return jsonify({"nodes": [{"id": n.key, "label": n.label, "href": n.href, "group": n.group} for n in nodes],
-                    "edges": links})
-
-
 # ------------------------------------------------------------------------------------ query
 
 @bp.route("/query")
@@ -489,7 +378,16 @@ def example_queries() -> list:
                     if not line.startswith("#"):
                         break
                     comment.append(line.lstrip("# ").strip())
-                found.append({"name": path.name[:-3], "title": " ".join(comment), "text": text})
+                title = describer().readable(" ".join(comment))  # "(“has member”)", not org:hasMember
+                question, note = first_sentence(title)
+                found.append({"name": path.name[:-3], "title": title, "question": question,
+                              "note": note, "text": text})
         current_app.extensions["eurasia_kg.examples"] = found
     return found
+
+
+def first_sentence(text: str) -> tuple:
+    """Split a query's leading comment into its question (the first sentence) and the rest."""
+    found = re.match(r"(.+?[?.])\s+(.+)", text, re.S)
+    return (found.group(1), found.group(2)) if found else (text, "")
 

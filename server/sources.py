@@ -131,10 +131,6 @@ class Source:
             return self.view("all").serialize(format=fmt.rdflib, encoding="utf-8")
         return self._memo(("dump", fmt.name), make)
 
-    def search_labels(self, needle: str) -> list | None:
-        """Return (subject, label) pairs whose label contains needle, or None to scan in Python."""
-        return None
-
     def close(self) -> None:
         """Release what the source holds."""
 
@@ -286,12 +282,6 @@ class OxigraphSource(Source):
 
         return read_only_graph(match, lambda: total)
 
-    def search_labels(self, needle: str) -> list | None:
-        query = SEARCH_QUERY.replace("NEEDLE", _sparql_string(needle))
-        graphs = [to_ox(g) for g in self.named_graphs()]
-        return [(from_ox(row["s"]), from_ox(row["label"]))
-                for row in self.store.query(query, default_graph=graphs)]
-
     def stats(self) -> dict:
         graphs = [to_ox(g) for g in self.named_graphs()]
         return self._memo(("stats",), lambda: {
@@ -402,24 +392,10 @@ def _remove_if_owner(folder: Path, owner: int) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-SEARCH_QUERY = """
-SELECT DISTINCT ?s ?label WHERE {
-  VALUES ?p { <http://www.w3.org/2000/01/rdf-schema#label>
-              <http://www.w3.org/2004/02/skos/core#altLabel>
-              <http://www.w3.org/2004/02/skos/core#prefLabel> }
-  ?s ?p ?label .
-  FILTER(isIRI(?s) && isLiteral(?label) && CONTAINS(LCASE(STR(?label)), NEEDLE))
-}"""
-
 STATS_QUERIES = {
     "classes": "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c }",
     "entities": "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c }",
 }
-
-
-def _sparql_string(text: str) -> str:
-    escaped = text.lower().replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    return f'"{escaped}"'
 
 
 # ------------------------------------------------------------------------------ remote store
@@ -520,11 +496,6 @@ class RemoteSource(Source):
         for s, p, o in self._graph_over([META_GRAPH]).triples((None, None, None)):
             graph.add((s, p, o))
         return report_from_graph(graph)
-
-    def search_labels(self, needle: str) -> list | None:
-        rows = self.remote.select(SEARCH_QUERY.replace("NEEDLE", _sparql_string(needle)),
-                                  default_graphs=[str(g) for g in self.named_graphs()])
-        return [(from_json(r["s"]), from_json(r["label"])) for r in rows]
 
     def stats(self) -> dict:
         graphs = [str(g) for g in self.named_graphs()]

@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl, quote
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from ..ontology import EKGID
 from . import formats
@@ -203,32 +203,55 @@ def _describe_link(iri: str) -> str:
     return "/sparql?query=" + quote(f"DESCRIBE <{iri}>", safe="")
 
 
-def _cell(term: dict | None) -> dict:
+class Labels:
+    """The labels of IRIs in one answer, read once each: a cell shows an IRI's label where the
+    dataset gives it one (rdfs:label or skos:prefLabel), with the IRI on hover."""
+
+    def __init__(self):
+        self.describer = current_app.extensions.get("eurasia_kg.describer")
+        self.known: dict = {}
+
+    def __call__(self, iri: str) -> str:
+        if iri not in self.known:
+            term, d = URIRef(iri), self.describer
+            named = d is not None and any((term, p, None) in d.all for p in (RDFS.label, SKOS.prefLabel))
+            self.known[iri] = d.label(term) if named else ""
+        return self.known[iri]
+
+
+def _cell(term: dict | None, labels: Labels) -> dict:
+    """A cell of the HTML table: labels for IRIs, literals without datatype or language tag
+    (the JSON, XML, CSV and TSV answers keep both)."""
     if term is None:
         return {"text": ""}
     if term["type"] == "uri":
-        return {"text": term["value"], "href": _describe_link(term["value"])}
+        return _iri_cell(term["value"], labels)
     if term["type"] == "bnode":
         return {"text": "_:" + term["value"]}
-    note = term.get("xml:lang") or term.get("datatype", "").rsplit("#", 1)[-1]
-    return {"text": term["value"], "note": note}
+    return {"text": term["value"], "lang": term.get("xml:lang", "")}
+
+
+def _iri_cell(iri: str, labels: Labels) -> dict:
+    label = labels(iri)
+    return {"text": label or iri, "href": _describe_link(iri), "title": iri if label else "", "iri": not label}
 
 
 def render_html(text: str, answer: QueryAnswer) -> str:
     """Render an answer (JSON results or N-Triples) as an HTML page."""
     boolean, columns, rows = None, [], []
+    labels = Labels()
     if answer.kind == "results":
         data = json.loads(answer.body)
         if "boolean" in data:
             boolean = data["boolean"]
         else:
             columns = data["head"]["vars"]
-            rows = [[_cell(b.get(v)) for v in columns] for b in data["results"]["bindings"]]
+            rows = [[_cell(b.get(v), labels) for v in columns] for b in data["results"]["bindings"]]
     else:
         graph = Graph().parse(data=answer.body, format="nt")
         columns = ["subject", "predicate", "object"]
         for s, p, o in sorted(graph):
-            rows.append([_term_cell(s), _term_cell(p), _term_cell(o)])
+            rows.append([_term_cell(s, labels), _term_cell(p, labels), _term_cell(o, labels)])
     kinds = ("graph",) if answer.kind == "graph" else ("results",)
     dataset = "".join(f"&{key}={quote(value, safe='')}" for key in ("default-graph-uri", "named-graph-uri")
                       for value in request.values.getlist(key))
@@ -239,13 +262,12 @@ def render_html(text: str, answer: QueryAnswer) -> str:
                            rows=rows, others=others)
 
 
-def _term_cell(term) -> dict:
+def _term_cell(term, labels: Labels) -> dict:
     if isinstance(term, URIRef):
-        return {"text": str(term), "href": _describe_link(str(term))}
+        return _iri_cell(str(term), labels)
     if isinstance(term, BNode):
         return {"text": f"_:{term}"}
-    return {"text": str(term), "note": term.language or (str(term.datatype).rsplit("#", 1)[-1]
-                                                          if term.datatype else "")}
+    return {"text": str(term), "lang": term.language or ""}
 
 
 # ----------------------------------------------------------------------------------------

@@ -6,11 +6,17 @@ from flask import Blueprint, Response, current_app, render_template, request
 from rdflib import Graph
 
 from ..graph.dataset import BuildError, build_dataset, describe_parse_error
-from ..graph.validation import ValidationReport, validate_dataset
+from ..graph.validation import ValidationReport, shapes_graph, validate_dataset
+from .checks import shape_checks
 from .formats import BY_MEDIA_TYPE
 from .sparql import finish, plain
 
 bp = Blueprint("validate", __name__)
+
+
+def describer():
+    """Return the app's Describer: it names the terms of the shapes' messages."""
+    return current_app.extensions["eurasia_kg.describer"]
 
 REPORT_TYPES = ("text/turtle", "application/json", "text/html")
 #: Content-Type -> rdflib parser for uploads.
@@ -18,14 +24,17 @@ UPLOAD_FORMATS = {f.media_type: f.rdflib for f in BY_MEDIA_TYPE.values()
                   if f.kind == "graph" and f.rdflib} | {"application/x-turtle": "turtle",
                                                          "text/plain": "nt"}
 
-def render(report: ValidationReport) -> Response:
-    """Render a report as Turtle (default), JSON or HTML by Accept."""
+def render(report: ValidationReport, checked) -> Response:
+    """Render a report as Turtle (default), JSON or HTML by Accept.
+
+    checked: a function returning what the shapes checked (checks.shape_checks), for the HTML.
+    """
     best = request.accept_mimetypes.best_match(REPORT_TYPES) if request.accept_mimetypes else None
     best = best or "text/turtle"
     if best == "application/json":
         response = Response(report.to_json(), content_type="application/json; charset=utf-8")
     elif best == "text/html":
-        response = Response(render_template("validation.html", report=report),
+        response = Response(render_template("validation.html", report=report, checked=checked()),
                             content_type="text/html; charset=utf-8")
     else:
         response = Response(report.to_turtle(), content_type="text/turtle; charset=utf-8")
@@ -36,10 +45,18 @@ def render(report: ValidationReport) -> Response:
 @bp.route("/validate", methods=["GET"])
 def shipped_report():
     """Show the validation report of the served dataset."""
-    report = current_app.extensions["eurasia_kg.dataset"].report
+    served = current_app.extensions["eurasia_kg.dataset"]
+    report = served.report
     if report is None:
         return plain(404, "No validation report was published with this dataset.")
-    return finish(render(report), "validate")
+
+    def checked():  # counted once: the data never changes while the service runs
+        if "eurasia_kg.checks" not in current_app.extensions:
+            current_app.extensions["eurasia_kg.checks"] = shape_checks(
+                shapes_graph(), served.view("asserted"), describer(), report)
+        return current_app.extensions["eurasia_kg.checks"]
+
+    return finish(render(report, checked), "validate")
 
 
 @bp.route("/validate", methods=["POST"])
@@ -65,6 +82,6 @@ def validate_upload():
     except BuildError as exc:
         return plain(400, f"The data is inconsistent with the ontology: {exc}")
     report = validate_dataset(built)
-    response = render(report)
+    response = render(report, lambda: shape_checks(shapes_graph(), built.view("asserted"), describer(), report))
     response.headers["Cache-Control"] = "no-store"
     return response

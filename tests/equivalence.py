@@ -14,7 +14,8 @@ from rdflib.namespace import RDF
 
 from eurasia_kg.ontology import EKG, EKGID
 
-SEARCHES = ("shanghai", "Шанхай", "上海", "russia", "sanction", "zz-no-such-label")
+SEARCHES = ("shanghai", "Шанхай", "上海", "russia", "sanction", "zz-no-such-label", "sanctions+China+risks",
+            "Lavrov", "china&limit=500")
 
 
 def competency_queries() -> dict:
@@ -30,11 +31,17 @@ def page_paths(reference_app) -> list:
                        and str(s).startswith(str(EKGID))}, key=str)
     classes = sorted({o for o in everything.objects(None, RDF.type) if str(o).startswith(str(EKG))}, key=str)
     paths = ["/", "/essay", "/ontology", "/network", "/network.json", "/network.svg", "/query"]
+    paths += ["/network.graphml", "/network.gexf", "/network.csv",
+              "/network?kind=State&background=0"]
     paths += ["/id/" + str(e)[len(str(EKGID)):] for e in entities]
     paths += ["/id/" + str(e)[len(str(EKGID)):] + ".ttl" for e in entities[:40]]
     paths += ["/class/ekg:" + str(c)[len(str(EKG)):] for c in classes]
     paths += [f"/search?q={q}" for q in SEARCHES] + [f"/api/search?q={q}" for q in SEARCHES]
     paths += ["/id/NoSuchEntity", "/class/ekg:NoSuchClass"]
+    paths += ["/validate"]  # what was checked, counted over the served data
+    paths += [f"/statements{q}" for q in ("", "?page=2", "?kind=Recommendation", "?actor=China&sphere=EconomicSphere",
+                                          "?q=sanctions")]
+    paths += ["/statements.csv", "/statements.json?paragraph=14"]
     return paths
 
 

@@ -188,6 +188,96 @@ def test_search_form_submitted_lists_the_sco(visit):
     assert not visit.errors, visit.errors
 
 
+@pytest.mark.parametrize("typed", ["sanction", "kind", "Lavrov", "China"])
+def test_search_box_suggestions_have_no_duplicates(visit, typed):
+    page = visit.page
+    visit.goto("/")
+    page.fill("#q", typed)
+    items = page.locator("#suggestions li a")
+    expect()(items.first).to_be_visible()
+    expect()(page.locator("#suggestions")).to_contain_text(typed, ignore_case=True)
+    links = items.evaluate_all("els => els.map(a => [a.textContent, a.getAttribute('href')])")
+    texts, hrefs = [t for t, _ in links], [h for _, h in links]
+    assert len(set(texts)) == len(texts), texts
+    assert len(set(hrefs)) == len(hrefs), hrefs
+    if typed == "Lavrov":
+        assert hrefs[0] == "/id/SergeyLavrov"  # the person before his words
+    if typed == "sanction":
+        visit.shot("search-suggestions", full_page=False)
+    assert not visit.errors, visit.errors
+    assert not visit.foreign(), visit.foreign()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_search_results_with_snippets_and_paragraphs(browser, service, width):
+    visit = open_visit(browser, service)
+    try:
+        page = visit.page
+        page.set_viewport_size({"width": width, "height": 900 if width > 400 else 844})
+        visit.goto("/search?q=sanctions+China+risks")
+        row = page.locator("ol.results > li").filter(has=page.locator('a[href="/id/claim-p9-2"]'))
+        expect()(row.get_by_role("link", name="Paragraph 9", exact=True)).to_be_visible()
+        expect()(row.locator("mark").first).to_be_visible()
+        visit.shot(f"search-{width}")
+        overflow = sideways_overflow(page)
+        assert overflow <= 1, f"the page is {overflow}px wider than a {width}px screen"
+        assert not visit.errors, visit.errors
+    finally:
+        visit.page.context.close()
+
+
+def test_search_works_without_javascript(visit_without_js):
+    page = visit_without_js.page
+    visit_without_js.goto("/")
+    page.fill("#q", "Шанхай")
+    page.press("#q", "Enter")
+    page.wait_for_url(re.compile(r"/search\?q="))
+    expect()(page.locator("ol.results a.result").first).to_have_text("Shanghai Cooperation Organisation")
+    expect()(page.locator("ol.results mark").first).to_have_text("Шанхай")
+
+
+# ----------------------------------------------------------------------------- home and validation
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_home_page_says_what_the_essay_argues_and_fits_the_screen(browser, service, width):
+    visit = open_visit(browser, service)
+    try:
+        page = visit.page
+        page.set_viewport_size({"width": width, "height": 900 if width > 400 else 844})
+        visit.goto("/")
+        heading = page.locator("h2#argument")
+        expect()(heading).to_have_text("What the essay argues")
+        recommendations = page.locator("#recommendations + p + ul.overview > li")
+        assert recommendations.count() >= 3
+        expect()(page.locator("h2#start")).to_be_visible()
+        expect()(page.locator('a[href="/statements?kind=recommendation"]').first).to_be_visible()
+        expect()(page.locator("details.classes table")).to_be_hidden()  # folded away
+        visit.shot(f"home-{width}")
+        overflow = sideways_overflow(page)
+        assert overflow <= 1, f"the page is {overflow}px wider than a {width}px screen"
+        assert not visit.errors, visit.errors
+        assert not visit.foreign(), visit.foreign()
+    finally:
+        visit.page.context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_validation_page_says_what_was_checked(browser, service, width):
+    visit = open_visit(browser, service)
+    try:
+        page = visit.page
+        page.set_viewport_size({"width": width, "height": 900 if width > 400 else 844})
+        visit.goto("/validate")
+        expect()(page.locator("main")).to_contain_text("Conforms")
+        row = page.locator("table.checks tr").filter(has=page.locator("th", has_text="Every claim"))
+        expect()(row).to_contain_text("A claim says what it is about.")
+        visit.shot(f"validation-{width}")
+        overflow = sideways_overflow(page)
+        assert overflow <= 1, f"the page is {overflow}px wider than a {width}px screen"
+    finally:
+        visit.page.context.close()
+
+
 # ----------------------------------------------------------------------------- entity pages
 
 def test_china_page_shows_the_2021_trade_with_the_eu_with_its_evidence(visit):
@@ -217,6 +307,97 @@ def test_china_page_at_phone_width(browser, service):
         assert overflow <= 1, f"the page is {overflow}px wider than a 390px screen"
     finally:
         visit.page.context.close()
+
+
+#: The words of every table cell that the browser broke over two lines. A word runs up to
+#: white space, or up to and with a dash, slash or "#" (where a line may end: "Russia–",
+#: "https://w3id.org/"); it is measured by a Range over it: all its boxes must lie on one line
+#: (a run of text can give two boxes on one line, at a change of font, so lines are counted).
+BROKEN_WORDS = """() => {
+  const broken = [];
+  for (const cell of document.querySelectorAll('main td, main th')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const word of node.data.matchAll(/[^\\s\\-\\u2013\\u2014\\/#]+[\\-\\u2013\\u2014\\/#]?/g)) {
+        const range = document.createRange();
+        range.setStart(node, word.index);
+        range.setEnd(node, word.index + word[0].length);
+        const rects = [...range.getClientRects()].filter(r => r.width > 0 && r.height > 0);
+        const lines = new Set(rects.map(r => Math.round(r.bottom)));
+        if (lines.size > 1) broken.push(`${word[0]} (in “${node.data.trim().slice(0, 60)}”)`);
+      }
+    }
+  }
+  return broken;
+}"""
+#: Pages with tables a reader may open on a phone (/statements: the statements explorer).
+TABLE_PAGES = {"entity-china": "/id/China", "ontology": "/ontology", "search-russia": "/search?q=russia",
+               "claim-p22-9": "/id/claim-p22-9", "statements": "/statements"}
+
+
+@pytest.mark.parametrize("name", sorted(TABLE_PAGES))
+def test_tables_wrap_between_words_on_a_phone(browser, service, name):
+    """At 390 px: no table cell breaks inside a word ("3 / 4" for 34), and the page does not scroll sideways."""
+    visit = open_visit(browser, service)
+    try:
+        visit.page.set_viewport_size({"width": 390, "height": 844})
+        visit.goto(TABLE_PAGES[name])
+        visit.shot(f"tables-{name}-390")
+        broken = visit.page.evaluate(BROKEN_WORDS)
+        assert broken == [], f"{len(broken)} words broken inside: {broken[:10]}"
+        overflow = sideways_overflow(visit.page)
+        assert overflow <= 1, f"the page is {overflow}px wider than a 390px screen"
+        assert not visit.errors, visit.errors
+    finally:
+        visit.page.context.close()
+
+
+def test_a_table_stacks_into_cards_with_its_column_names_on_a_phone(browser, service):
+    visit = open_visit(browser, service)
+    try:
+        page = visit.page
+        page.set_viewport_size({"width": 390, "height": 844})
+        visit.goto("/ontology")
+        row = page.locator("tr#pursuedBy")
+        cells = row.locator("td")
+        boxes = [cells.nth(i).bounding_box() for i in range(cells.count())]
+        assert len({round(b["x"]) for b in boxes}) == 1, boxes    # one under the other
+        assert all(b["width"] > 300 for b in boxes), boxes        # each as wide as the card
+        heading = row.locator("td[data-label='Definition']").evaluate(
+            "td => getComputedStyle(td, '::before').content")
+        assert heading == '"Definition"'
+        header = page.locator("table thead").first.bounding_box()   # kept for screen readers only
+        assert header["width"] <= 1 and header["height"] <= 1, header
+    finally:
+        visit.page.context.close()
+
+
+def test_the_neighbourhood_labels_do_not_overlap(visit):
+    page = visit.page
+    visit.goto("/id/China")
+    figure = page.locator("figure.neighbourhood")
+    figure.scroll_into_view_if_needed()
+    figure.screenshot(path=str(ARTIFACTS / "neighbourhood-china.png"))
+    boxes = page.evaluate("""() => {
+        const svg = document.querySelector('figure.neighbourhood svg');
+        const frame = svg.getBoundingClientRect();
+        return {frame: [frame.left, frame.top, frame.right, frame.bottom],
+                labels: [...svg.querySelectorAll('text')].map(t => {
+                    const r = t.getBoundingClientRect();
+                    return [t.textContent, r.left, r.top, r.right, r.bottom]; })}; }""")
+    labels = boxes["labels"]
+    assert len(labels) >= 20, labels
+    overlapping = [(a[0], b[0]) for i, a in enumerate(labels) for b in labels[i + 1:]
+                   if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]]
+    assert overlapping == []
+    left, top, right, bottom = boxes["frame"]
+    outside = [t for t, *box in labels if box[0] < left or box[1] < top or box[2] > right or box[3] > bottom]
+    assert outside == []
+    # A label cut short keeps the whole name in its node's tooltip.
+    for node in page.locator("figure.neighbourhood svg a.node").all():
+        name = node.locator("title").text_content()
+        shown = node.locator("text").text_content() if node.locator("text").count() else ""
+        assert name.startswith(shown.rstrip("…")), (name, shown)
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -262,6 +443,106 @@ def test_essay_page(visit):
     assert visit.page.locator("main blockquote").count() >= 24
     visit.shot("essay")
     assert not visit.errors, visit.errors
+
+
+# ----------------------------------------------------------------------------- statements
+
+def statements_json(service, query: str) -> dict:
+    """Ask the service's JSON view of the statements (tests/test_statements.py checks it against the data)."""
+    import json
+
+    with urllib.request.urlopen(f"{service.url}/statements.json?{query}") as answer:
+        return json.load(answer)
+
+
+def at_width(browser, service, width) -> Visit:
+    visit = open_visit(browser, service)
+    visit.page.set_viewport_size({"width": width, "height": 900 if width > 400 else 844})
+    return visit
+
+
+def assert_fits(visit, width):
+    overflow = sideways_overflow(visit.page)
+    assert overflow <= 1, f"the page is {overflow}px wider than a {width}px screen"
+    assert not visit.errors, visit.errors
+    assert not visit.foreign(), visit.foreign()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_recommendation_filter_lists_each_recommendation_with_its_paragraph(browser, service, width):
+    expected = statements_json(service, "kind=Recommendation")["rows"]
+    visit = at_width(browser, service, width)
+    try:
+        page = visit.page
+        visit.goto("/statements")
+        page.locator("#facet-kind").get_by_role("link", name=re.compile(r"^recommendation \d+")).click()
+        page.wait_for_url(re.compile(r"/statements\?kind=Recommendation$"))
+        rows = page.locator("table.statements-table tbody tr")
+        expect()(rows).to_have_count(len(expected))
+        for i, row in enumerate(expected):
+            shown = rows.nth(i)
+            number = str(row["paragraph"]["number"])
+            expect()(shown.locator('td[data-label="Paragraph"] a')).to_have_text(number)
+            expect()(shown.locator("blockquote")).to_have_text(f"“{row['quote']}”")
+        expect()(page.locator("p.summary")).to_contain_text(f"{len(expected)} of ")
+        if width < 400:  # the rows stack into cards: one column, nothing cut off
+            assert rows.first.locator("td").first.evaluate("e => getComputedStyle(e).display") == "block"
+        visit.shot("statements-recommendations" + ("-390" if width < 400 else ""))
+        assert_fits(visit, width)
+    finally:
+        visit.page.context.close()
+
+
+def test_the_statements_facets_work_without_javascript(visit_without_js, service):
+    page = visit_without_js.page
+    visit_without_js.goto("/statements?kind=Recommendation")
+    page.locator("#facet-actor").get_by_role("link", name=re.compile(r"^China \d+")).click()
+    page.wait_for_url(re.compile(r"kind=Recommendation&actor=China$"))
+    expected = statements_json(service, "kind=Recommendation&actor=China")["total"]
+    expect()(page.locator("table.statements-table tbody tr")).to_have_count(expected)
+    page.fill("#statements-q", "open")
+    page.press("#statements-q", "Enter")
+    page.wait_for_url(re.compile(r"q=open"))
+    expected = statements_json(service, "kind=Recommendation&actor=China&q=open")["total"]
+    expect()(page.locator("table.statements-table tbody tr")).to_have_count(expected)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_paragraph_14_shows_its_statements_with_their_quotes(browser, service, width):
+    expected = statements_json(service, "paragraph=14")["rows"]
+    visit = at_width(browser, service, width)
+    try:
+        page = visit.page
+        visit.goto("/id/essay/p14")
+        quotes = page.locator("section.drawn blockquote")
+        expect()(quotes).to_have_count(len(expected))
+        assert sorted(quotes.all_text_contents()) == sorted(f"“{r['quote']}”" for r in expected)
+        expect()(page.locator("section.drawn")).to_contain_text(
+            "“Russia is not trying to invent new international relations and new rules”")
+        visit.shot("paragraph-14" + ("-390" if width < 400 else ""))
+        assert_fits(visit, width)
+    finally:
+        visit.page.context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_lavrovs_page_opens_with_his_words(browser, service, width):
+    visit = at_width(browser, service, width)
+    try:
+        page = visit.page
+        visit.goto("/id/SergeyLavrov")
+        first = page.locator("main h2").first
+        expect()(first).to_contain_text("Said by Sergey Lavrov, as the essay reports")
+        said = page.locator("section.said")
+        expect()(said.locator("blockquote")).to_have_text(
+            "“Russia is not trying to invent new international relations and new rules”")
+        expect()(said.get_by_role("link", name="Paragraph 14", exact=True)).to_be_visible()
+        # His words come before the page's other sections, within the first screen.
+        assert said.bounding_box()["y"] < page.viewport_size["height"]
+        visit.shot("speaker-lavrov" + ("-390" if width < 400 else ""))
+        assert_fits(visit, width)
+    finally:
+        visit.page.context.close()
 
 
 # ----------------------------------------------------------------------------- query editor
@@ -366,7 +647,10 @@ def test_query_page_without_javascript_keeps_the_plain_form(visit_without_js):
     assert "ekg:TradeFlow" in page.locator("textarea#query").input_value()
     page.locator("#query-form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/sparql\?"))
-    expect()(page.locator("table")).to_contain_text("EuropeanUnion")
+    # The entity reads as its name, opens its page here, and shows its IRI on hover.
+    link = page.locator('table a[title="https://w3id.org/eurasia-kg/id/EuropeanUnion"]')
+    expect()(link).to_have_text("European Union")
+    expect()(link).to_have_attribute("href", "/id/EuropeanUnion")
 
 
 # ----------------------------------------------------------------------------- network
@@ -458,6 +742,149 @@ def test_network_without_javascript_shows_the_server_svg(visit_without_js):
     page.locator("details.network-links summary").click()
     expect()(page.locator("details.network-links table")).to_contain_text("United States threatens China")
     visit_without_js.shot("network-nojs")
+
+
+def network_link_point(page, source, target):
+    """Return the page coordinates of the middle of the drawn link between two nodes."""
+    return page.evaluate("""([a, b]) => {
+        const net = window.eurasiaNetwork;
+        const edge = Object.values(net.body.edges).find(e => e.options.hidden !== true &&
+            ((e.fromId === a && e.toId === b) || (e.fromId === b && e.toId === a)));
+        const dom = net.canvasToDOM(edge.edgeType.getPoint(0.5));
+        const box = document.querySelector('#network .network-canvas').getBoundingClientRect();
+        return {x: box.left + dom.x, y: box.top + dom.y}; }""", [source, target])
+
+
+def drawn_links(page) -> dict:
+    """Return how many links the canvas draws, and how many of them dashed (background)."""
+    return page.evaluate("""() => {
+        const edges = window.eurasiaNetwork.body.data.edges.get();
+        return {all: edges.length, dashed: edges.filter(e => e.dashes).length}; }""")
+
+
+def test_clicking_a_network_link_opens_the_passages_it_rests_on(visit, service):
+    page = visit.page
+    data = service.json("/network.json")
+    [edge] = [e for e in data["edges"] if e["relation"] == "United States threatens China"]
+    [evidence] = edge["evidence"]
+    visit.goto("/network")
+    expect()(page.locator("figure#network")).to_have_attribute("data-state", "drawn")
+    panel = page.locator("#network-evidence")
+    expect()(panel).to_be_hidden()
+    point = network_link_point(page, edge["source"], edge["target"])
+    page.mouse.click(point["x"], point["y"])
+    expect()(panel).to_be_visible()
+    section = panel.locator("section").filter(has=page.locator("h2", has_text="United States threatens China"))
+    expect()(section.locator("blockquote")).to_have_text(f"“{evidence['quote']}”")
+    expect()(section.get_by_role("link", name="Paragraph 4", exact=True)).to_have_attribute("href", "/essay#p4")
+    expect()(section.locator(".modality")).to_have_text("fact reported")
+    expect()(section.get_by_role("link", name=evidence["sentence"])).to_have_attribute("href", "/id/claim-p4-6")
+    visit.shot("network-evidence", full_page=False)
+    panel.get_by_role("button", name="Close the passages").click()
+    expect()(panel).to_be_hidden()
+    assert not visit.errors, visit.errors
+
+
+def test_tapping_a_network_link_on_a_phone_opens_its_passages(browser, service):
+    visit = open_visit(browser, service, has_touch=True, is_mobile=True)
+    try:
+        page = visit.page
+        page.set_viewport_size({"width": 390, "height": 844})
+        data = service.json("/network.json")
+        [edge] = [e for e in data["edges"] if e["relation"] == "United States threatens China"]
+        visit.goto("/network")
+        figure = page.locator("figure#network")
+        expect()(figure).to_have_attribute("data-state", "drawn")
+        figure.locator(".network-canvas").scroll_into_view_if_needed()
+        point = network_link_point(page, edge["source"], edge["target"])
+        page.touchscreen.tap(point["x"], point["y"])
+        panel = page.locator("#network-evidence")
+        expect()(panel).to_be_visible()
+        expect()(panel).to_contain_text("United States threatens China")
+        expect()(panel).to_contain_text(f"“{edge['evidence'][0]['quote']}”")
+        visit.shot("network-390-evidence", full_page=False)
+        overflow = sideways_overflow(page)
+        assert overflow <= 1, f"the page is {overflow}px wider than a 390px screen"
+        assert not visit.errors, visit.errors
+    finally:
+        visit.page.context.close()
+
+
+def test_background_links_can_be_switched_off_and_on(visit, service):
+    page = visit.page
+    whole = service.json("/network.json")
+    essay_only = service.json("/network.json?background=0")
+    visit.goto("/network")
+    figure = page.locator("figure#network")
+    expect()(figure).to_have_attribute("data-state", "drawn")
+    before = drawn_links(page)
+    assert before["dashed"] > 0 and figure.get_attribute("data-background-edges") == str(before["dashed"])
+    page.get_by_label("background facts, not from the essay").uncheck()
+    expect()(figure).to_have_attribute("data-background-edges", "0")
+    assert drawn_links(page)["dashed"] == 0
+    page.wait_for_url(re.compile(r"/network\?background=0$"))
+    # The list of links and the download links follow the switch.
+    expect()(page.locator("#network-summary")).to_contain_text(
+        f"{len(essay_only['edges'])} of {len(whole['edges'])} links")
+    expect()(page.locator("#network-links tr.background-link")).to_have_count(0)
+    expect()(page.get_by_role("link", name="GraphML", exact=True)).to_have_attribute(
+        "href", "/network.graphml?background=0")
+    visit.shot("network-no-background", full_page=False)
+    page.get_by_label("background facts, not from the essay").check()
+    expect()(figure).to_have_attribute("data-background-edges", str(before["dashed"]))
+    assert drawn_links(page) == before
+    page.wait_for_url(re.compile(r"/network$"))
+    assert not visit.errors, visit.errors
+
+
+def test_filtering_the_network_by_relation_and_by_kind(visit, service):
+    page = visit.page
+    visit.goto("/network")
+    figure = page.locator("figure#network")
+    expect()(figure).to_have_attribute("data-state", "drawn")
+    page.get_by_label("Relation").select_option("threatens")
+    page.wait_for_url(re.compile(r"/network\?relation=threatens$"))
+    expect()(figure).to_have_attribute("data-edges", "1")
+    expect()(figure).to_have_attribute("data-nodes", "2")
+    rows = page.locator("#network-links tbody tr")
+    expect()(rows).to_have_count(1)
+    expect()(rows).to_contain_text("United States threatens China")
+    expect()(page.get_by_role("link", name="CSV", exact=True)).to_have_attribute(
+        "href", "/network.csv?relation=threatens")
+    # States only: every node drawn is a state.
+    page.get_by_label("Relation").select_option("")
+    for box in page.locator("input[name=kind]").all():
+        if box.get_attribute("value") != "State":
+            box.uncheck()
+    page.wait_for_url(re.compile(r"/network\?kind=State$"))
+    states = service.json("/network.json?kind=State")
+    expect()(figure).to_have_attribute("data-nodes", str(len(states["nodes"])))
+    shown = page.evaluate("""() => window.eurasiaNetwork.body.data.nodes.get()
+        .filter(n => !n.hidden).map(n => n.id).sort()""")
+    assert shown == sorted(n["id"] for n in states["nodes"])
+    expect()(page.locator("#network-links tbody tr")).to_have_count(len(states["edges"]))
+    visit.shot("network-states", full_page=False)
+    assert not visit.errors, visit.errors
+
+
+def test_network_filters_work_without_javascript(visit_without_js, service):
+    page = visit_without_js.page
+    visit_without_js.goto("/network")
+    page.get_by_label("Relation").select_option("memberOf")
+    page.get_by_label("background facts, not from the essay").uncheck()
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url(re.compile(r"/network\?relation=memberOf&"))
+    # Every member-of link is a background fact: with background off, none is left.
+    expect()(page.locator("#network-summary")).to_contain_text("0 of ")
+    page.get_by_label("background facts, not from the essay").check()
+    page.get_by_role("button", name="Show").click()
+    members = service.json("/network.json?relation=memberOf")
+    expect()(page.locator("#network-summary")).to_contain_text(f"{len(members['edges'])} of ")
+    svg = page.locator("figure#network svg")
+    expect()(svg.locator("a.node")).to_have_count(len(members["nodes"]))
+    expect()(svg.locator("g.edge-labels text").first).to_have_text("member of")
+    expect()(page.locator("#network-links tbody tr")).to_have_count(len(members["edges"]))
+    visit_without_js.shot("network-nojs-member-of")
 
 
 # ----------------------------------------------------------------------------- nothing leaves

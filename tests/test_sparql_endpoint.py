@@ -128,6 +128,7 @@ class Page(HTMLParser):
         super().__init__()
         self.tags, self.headers, self.links, self.cells, self.textareas = [], [], [], [], []
         self.notes = []
+        self.titles = []  #: each link's title, in the order of links
         self._in = None
         self._href = None
         self._small = False
@@ -143,6 +144,7 @@ class Page(HTMLParser):
         if tag == "a":
             self._href = dict(attrs).get("href")
             self.links.append([self._href, ""])
+            self.titles.append(dict(attrs).get("title"))
         if tag == "th":
             self.headers.append("")
         if tag == "td":
@@ -553,12 +555,16 @@ def test_select_as_an_html_table(client, expected):
     assert "table" in page.tags
     assert page.headers == ["state", "label"]
     states = {state for state, _ in expected["select"]}
-    linked = {text: href for href, text in page.links}
+    # An IRI with a label reads as its label, the IRI on hover.
+    linked = {title: href for (href, _), title in zip(page.links, page.titles) if title}
     assert states <= set(linked)
+    assert ["China"] == [text for (_, text), title in zip(page.links, page.titles)
+                         if title == "https://w3id.org/eurasia-kg/id/China"]
     cells = [c.strip() for c in page.cells]
     assert {label for _, label in expected["select"]} <= set(cells)
     assert len(cells) == 2 * len(expected["select"])
-    assert set(page.notes) == {"en"}  # the labels' language
+    # Literals show without datatype or language tag (the JSON, XML, CSV and TSV keep them).
+    assert page.notes == [] and "@en" not in response.get_data(as_text=True)
     # An entity IRI links to its entity page here, which also gives its data by Accept.
     some = sorted(states)[0]
     link = urlsplit(linked[some])
@@ -576,6 +582,19 @@ def test_literals_are_not_links_in_html(client):
     assert [c.strip() for c in page.cells] == ["<b>x</b>"]  # escaped, shown as text
     assert "b" not in page.tags
     assert all(text != "<b>x</b>" for _, text in page.links)
+
+
+def test_html_cells_hide_datatypes_and_break_unnamed_iris_between_words(client):
+    query = PREFIXES + """SELECT ?year ?unnamed WHERE {
+        ekgid:ChinaRussiaStrategicPartnership ekg:startYear ?year .
+        BIND (<https://example.org/a-long/path#with-parts> AS ?unnamed) }"""
+    response = client.get("/sparql", query_string={"query": query}, headers={"Accept": HTML})
+    body = response.get_data(as_text=True)
+    page = Page(body)
+    assert [c.strip() for c in page.cells] == ["1996", "https://example.org/a-long/path#with-parts"]
+    assert "gYear" not in body.split("<table")[1]  # the JSON answer keeps it
+    # An IRI without a label wraps only after / # and -.
+    assert "https:/<wbr>/<wbr>example.org/<wbr>a-<wbr>long/<wbr>path#<wbr>with-<wbr>parts" in body
 
 
 # ----------------------------------------------------------------------------------------
@@ -649,7 +668,7 @@ def test_html_table_links_other_iris_to_their_description(client):
     query = "SELECT ?type WHERE { <https://w3id.org/eurasia-kg/id/China> a ?type }"
     response = client.get("/sparql", query_string={"query": query}, headers={"Accept": BROWSER})
     page = Page(response.get_data(as_text=True))
-    linked = {text: href for href, text in page.links}
+    linked = {title: href for (href, _), title in zip(page.links, page.titles) if title}
     state = "https://w3id.org/eurasia-kg/ontology#State"
     link = urlsplit(linked[state])
     assert link.path == "/sparql"
