@@ -19,7 +19,7 @@ from rdflib.namespace import OWL, RDF
 
 from ..ontology import EKG, EKGID
 from . import diagram, network_exports
-from .pages import describer, href, link_phrase, source_name
+from .links import describer, href, link_phrase, source_name
 
 bp = Blueprint("network", __name__)
 

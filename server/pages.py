@@ -18,8 +18,8 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from ..ontology import EKG, EKGID, PARA, PREFIXES
 from . import diagram, formats
-from .describe import ARGUMENT, Describer
-from .reading import verb_phrase
+from .describe import ARGUMENT
+from .links import describer, href, link_phrase, source_name
 from .meta import DOWNLOADS
 from .overview import overview
 
@@ -51,32 +51,6 @@ def cached_page(view):
         return Response(body, status=status, headers=headers)
 
     return wrapper
-
-
-def describer() -> Describer:
-    """Return the app's Describer (made by create_app, before workers fork)."""
-    return current_app.extensions["eurasia_kg.describer"]
-
-
-def href(term) -> str:
-    """Return where a term is shown: entities and terms here, other IRIs where they live."""
-    text = str(term)
-    if text.startswith(str(EKGID)):
-        return url_for("pages.entity", local=text[len(str(EKGID)):])
-    if text.startswith(str(EKG)):
-        return url_for("pages.ontology") + "#" + text[len(str(EKG)):]
-    if isinstance(term, URIRef):
-        return text
-    return "#"
-
-
-def source_name(url) -> str:
-    """Name a source or a match for people: a Wikidata item by its identifier, else its address."""
-    text = str(url)
-    for prefix in ("https://www.wikidata.org/wiki/", "http://www.wikidata.org/entity/"):
-        if text.startswith(prefix) and "/" not in text[len(prefix):]:
-            return f"Wikidata {text[len(prefix):]}"
-    return text
 
 
 @bp.app_template_filter("breakable")
@@ -260,11 +234,6 @@ def _is_entity(node) -> bool:
     d = describer()
     return (node, RDFS.label, None) in d.asserted and (node, EKG.claimText, None) not in d.asserted \
         and (node, RDF.type, EKG.BackgroundFact) not in d.all and (node, RDF.type, EKG.Proposition) not in d.all
-
-
-def link_phrase(p) -> str:
-    """Return a property's label as the verb phrase between two names."""
-    return verb_phrase(describer().label(p))
 
 
 def _group(iri) -> str:

@@ -27,7 +27,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from ..ontology import EKG, EKGID
-from .pages import describer, href
+from .links import describer, href
 
 bp = Blueprint("search", __name__)
 
