@@ -57,3 +57,14 @@ def app():
 def client(app):
     """A Flask test client of the shipped service."""
     return app.test_client()
+
+
+@pytest.fixture(scope="module")
+def hostile_client():
+    """A service on valid-minimal.ttl plus a claim whose label and quote are HTML (not validated)."""
+    from eurasia_kg.server import create_app
+
+    files = [TESTS / "fixtures" / "valid-minimal.ttl", TESTS / "fixtures" / "hostile-statement.ttl"]
+    application = create_app({"DATA_FILES": [str(f) for f in files], "VALIDATE": False})
+    yield application.test_client()
+    application.extensions["eurasia_kg.pool"].close()

@@ -7,8 +7,7 @@ from rdflib.namespace import OWL, RDF
 
 from eurasia_kg.graph.dataset import (
     BACKGROUND_GRAPH, DERIVED_GRAPH, ESSAY_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, OWLRL_ERROR,
-    USER_GRAPH, BuildError, DataError, build_dataset, choose_reasoner, derive_shortcuts, infer_into,
-    inference_key)
+    BuildError, DataError, build_dataset, choose_reasoner, infer_into, inference_key)
 from eurasia_kg.graph.synthetic import SIZES, generate_synthetic
 from eurasia_kg.ontology import EKG, EKGID, ORG, PROV
 

@@ -11,10 +11,8 @@ import pytest
 from rdflib.namespace import RDF
 
 from eurasia_kg.ontology import EKG, EKGID, PARA
-from eurasia_kg.server import create_app
 from eurasia_kg.server.statements import CSV_COLUMNS, PAGE_SIZE
 
-from .conftest import TESTS
 from .test_pages import Element, Page, Part, html
 
 
@@ -383,30 +381,14 @@ def test_every_page_names_statements_by_labels_not_vocabulary(client):
             assert prefix not in text, (path, prefix)
 
 
-def test_sentences_and_quotes_in_the_table_are_escaped(tmp_path):
-    hostile = tmp_path / "hostile.ttl"
-    hostile.write_text((TESTS / "fixtures" / "valid-minimal.ttl").read_text(encoding="utf-8") + """
-<https://w3id.org/eurasia-kg/id/Evil> a <https://w3id.org/eurasia-kg/ontology#State> ;
-    <http://www.w3.org/2000/01/rdf-schema#label> "<script>alert(1)</script>"@en .
-<https://w3id.org/eurasia-kg/id/claim-evil> a <https://w3id.org/eurasia-kg/ontology#Claim> ;
-    <https://w3id.org/eurasia-kg/ontology#subject> <https://w3id.org/eurasia-kg/id/Evil> ;
-    <https://w3id.org/eurasia-kg/ontology#predicate> <https://w3id.org/eurasia-kg/ontology#pressures> ;
-    <https://w3id.org/eurasia-kg/ontology#object> <https://w3id.org/eurasia-kg/id/China> ;
-    <https://w3id.org/eurasia-kg/ontology#modality> <https://w3id.org/eurasia-kg/ontology#ReportedFact> ;
-    <https://w3id.org/eurasia-kg/ontology#paragraph> <https://w3id.org/eurasia-kg/id/essay/p10> ;
-    <https://w3id.org/eurasia-kg/ontology#quote> "<img src=x onerror=alert(2)>" .
-""", encoding="utf-8")
-    app = create_app({"DATA_FILES": [str(hostile)], "VALIDATE": False})
-    try:
-        client = app.test_client()
-        for path in ("/statements", "/statements?actor=Evil", "/statements?q=%3Cscript%3E", "/id/Evil"):
-            body = client.get(path, headers={"Accept": "text/html"}).get_data(as_text=True)
-            assert "<script>alert(1)</script>" not in body and "<img src=x" not in body, path
-        body = client.get("/statements?actor=Evil").get_data(as_text=True)
-        assert "&lt;script&gt;alert(1)&lt;/script&gt; puts pressure on" in body
-        assert "&lt;img src=x onerror=alert(2)&gt;" in body
-    finally:
-        app.extensions["eurasia_kg.pool"].close()
+def test_sentences_and_quotes_in_the_table_are_escaped(hostile_client):
+    client = hostile_client
+    for path in ("/statements", "/statements?actor=Evil", "/statements?q=%3Cscript%3E", "/id/Evil"):
+        body = client.get(path, headers={"Accept": "text/html"}).get_data(as_text=True)
+        assert "<script>alert(1)</script>" not in body and "<img src=x" not in body, path
+    body = client.get("/statements?actor=Evil").get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; puts pressure on" in body
+    assert "&lt;img src=x onerror=alert(2)&gt;" in body
 
 
 def test_the_rows_are_the_statements_and_nothing_else(client, everything):
