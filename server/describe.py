@@ -19,7 +19,7 @@ from decimal import Decimal
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
-from ..graph.dataset import BACKGROUND_GRAPH
+from ..graph.dataset import BACKGROUND_GRAPH, DERIVED_GRAPH
 from ..ontology import EKG, PARA, PREFIXES, PROV, SCHEMA
 from .reading import Reader, Reading, number_text, verb_phrase
 
@@ -166,6 +166,7 @@ class Describer:
         self.inferred: Graph = source.view("inferred")
         self.asserted: Graph = source.view("asserted")
         self.background: Graph = source.graph(BACKGROUND_GRAPH)
+        self.derived: Graph = source.graph(DERIVED_GRAPH)
         # Links that are provenance or "about" (and their super-properties, such as
         # prov:wasAttributedTo or dct:subject) are shown as evidence and claims, not as links.
         self.not_links = {EKG.about, *PROVENANCE}
@@ -510,12 +511,18 @@ class Describer:
                                           s.text, str(s.node)))
 
     def sentence(self, node, viewpoint=None) -> str:
-        """Return a plain-English reading of an n-ary relation node, seen from viewpoint."""
+        """Return a plain-English reading of an n-ary relation node, seen from viewpoint.
+
+        Only the node's own content, which its own passage states: not what other statements
+        say of it (their shortcuts in the derived graph) nor what OWL 2 RL infers.
+        """
         g = self.all
         name = self.label
 
         def names(prop):
-            return _join(sorted(name(v) for v in g.objects(node, prop)))
+            own = (v for v in g.objects(node, prop)
+                   if (node, prop, v) not in self.derived and (node, prop, v) not in self.inferred)
+            return _join(sorted(name(v) for v in own))
 
         if (node, RDF.type, EKG.TradeFlow) in g:
             if viewpoint is not None and (node, EKG.tradeOf, viewpoint) in g:

@@ -508,3 +508,12 @@ def test_every_entity_of_the_essay_has_a_page(client):
                 if client.get("/id/" + str(s)[len(str(EKGID)):], headers={"Accept": "text/html"}).status_code != 200]
     assert failures == []
     assert len(subjects) > 200  # states, groups, claims, relation nodes, paragraphs ...
+
+
+def test_a_relation_node_reads_only_what_its_own_passage_says(client):
+    """Regression: "China–Russia relations: strategic partnership" stood beside paragraph 1's
+    quote, the kind coming from paragraph 23's claim (a shortcut of the derived graph)."""
+    relations = html(client, "/id/China").section("Relations").text
+    assert "China–Russia relations Paragraph 1" in relations
+    assert "China–Russia relations: strategic partnership" not in relations
+    assert "China–Russia strategic partnership: strategic partnership, since 1996 Paragraph 3" in relations
