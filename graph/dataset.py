@@ -1,4 +1,11 @@
-"""Build the eurasia-kg dataset: parse, reason (OWL 2 RL), keep inferred triples apart.
+"""Build the eurasia-kg dataset: parse, derive, reason (OWL 2 RL), validate; inferences kept apart.
+
+build_dataset is the one build: `serve` (in memory), `build` (a store on disk), `export`,
+`stats`, `validate` and `query` all call it, so the same options give the same dataset.
+
+Every file is parsed by pyoxigraph (graph/parsing.py), and what is served for the asserted
+graphs is that parse, literal for literal; reasoning, the shortcuts and SHACL run on rdflib
+copies made without normalising (graph/terms.py), and what they add is added as new triples.
 
 Two OWL 2 RL reasoners: owlrl (pure Python, the reference) and reasonable (Rust, with this
 module's completion 10 to 15 times faster: tests/benchmarks/reasoning.py). reasonable
@@ -19,11 +26,19 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import OWL, RDF, RDFS, XSD
-from rdflib.util import guess_format
 
 from ..ontology import EKG, GRAPHS, PREFIXES, ontology_files
+from ..shapes import shapes_file
+from .parsing import DataError, file_iri, parse_file, parse_into
+from .terms import ToRdflib, check_literals, ill_typed, quiet_rdflib, to_oxigraph
+from .validation import validate_dataset
+
+#: DataError and parse_into come from .parsing; callers have long imported them from here.
+__all__ = ["DataError", "parse_into", "build_dataset", "BuiltDataset"]
 
 #: The named graphs of the dataset. The default graph is the union of all of them.
 ESSAY_GRAPH = GRAPHS.essay
@@ -33,19 +48,22 @@ INFERRED_GRAPH = GRAPHS.inferred
 USER_GRAPH = GRAPHS.data
 #: Binary shortcuts derived from the statements' propositions (derive_shortcuts).
 DERIVED_GRAPH = GRAPHS.derived
+#: The key of the files' own default graph, which only a plain dataset has.
+DEFAULT_GRAPH = None
+_ORDER = (ONTOLOGY_GRAPH, ESSAY_GRAPH, BACKGROUND_GRAPH, USER_GRAPH, DERIVED_GRAPH)
 
 #: owlrl marks an inconsistency with a node of this type instead of raising.
 OWLRL_ERROR = URIRef("http://www.daml.org/2002/03/agents/agent-ont#ErrorMessage")
 #: ... and gives the node its message with this property.
 _OWLRL_ERROR_TEXT = URIRef("http://www.daml.org/2002/03/agents/agent-ont#error")
+#: owlrl's dt-not-type message. Its lexical checks reject valid literals ("0.0"^^xsd:double,
+#: "...T24:00:00"^^xsd:dateTime), and an ill-typed literal is no inconsistency of the data's
+#: meaning: ill-typed literals are found by graph.terms and reported as warnings instead.
+_OWLRL_LEXICAL_ERROR = "Lexical value of the literal"
 #: Namespaces whose own terms owlrl restates axiomatically; those triples are noise here.
 _BUILTIN_PREFIXES = tuple(str(PREFIXES[p]) for p in ("rdf", "rdfs", "owl", "xsd"))
 
 BACKGROUND_FILE = "background.ttl"
-
-
-class DataError(Exception):
-    """An input file cannot be read or parsed; the message names the file and line."""
 
 
 class BuildError(Exception):
@@ -66,93 +84,142 @@ def background_file():
     return files(__package__) / BACKGROUND_FILE
 
 
-def parse_into(graph: Graph, source) -> Graph:
-    """Parse one RDF file (any format rdflib reads, guessed from its suffix) into graph.
-
-    Raises DataError naming the file and, where the parser reports one, the line.
-    """
-    name = str(source)
-    fmt = guess_format(name) or "turtle"
-    try:
-        data = source.read_bytes() if hasattr(source, "read_bytes") else Path(source).read_bytes()
-    except OSError as exc:
-        raise DataError(f"{name}: cannot read: {exc.strerror or exc}") from exc
-    try:
-        graph.parse(data=data, format=fmt, publicID=_public_id(name))
-    except Exception as exc:  # rdflib raises many types; all mean "does not parse"
-        raise DataError(f"{name}: {describe_parse_error(exc)}") from exc
-    return graph
+def _graph_key(name) -> object:
+    """Return the key of a pyoxigraph graph name: None, a URIRef or a BNode."""
+    if isinstance(name, ox.DefaultGraph):
+        return DEFAULT_GRAPH
+    if isinstance(name, ox.BlankNode):
+        return BNode(name.value)
+    return URIRef(name.value)
 
 
-def _public_id(name: str) -> str:
-    # Relative IRIs in user files resolve against a fixed, non-fetchable base.
-    return "urn:eurasia-kg:file:" + Path(name).name
+def _graph_node(key):
+    """Return the pyoxigraph graph name of a key (the inverse of _graph_key)."""
+    return ox.DefaultGraph() if key is DEFAULT_GRAPH else to_oxigraph(key)
 
 
-def describe_parse_error(exc: Exception) -> str:
-    """Return a parser's error as "line N: message" where the line is known."""
-    text, offset = getattr(exc, "_str", None), getattr(exc, "_i", None)
-    if isinstance(text, bytes) and isinstance(offset, int):
-        # rdflib's Turtle parser: its own line count is unreliable, the offset is exact, and
-        # counts characters of the decoded text, not bytes.
-        line = text.decode("utf-8", "replace").count("\n", 0, offset) + 1
-        return f"line {line}: {getattr(exc, '_why', exc)}"
-    line = getattr(exc, "lines", None)
-    message = str(getattr(exc, "msg", None) or exc).strip()
-    if line is not None and f"line {line}" not in message:
-        return f"line {line}: {message}"
-    return message
+def graph_label(key) -> str:
+    """Return how a graph is named in counts and manifests: its IRI, _:label, or "" (default)."""
+    if key is DEFAULT_GRAPH:
+        return ""
+    return f"_:{key}" if isinstance(key, BNode) else str(key)
+
+
+def graph_from_label(label: str):
+    """Return the key a graph_label names."""
+    if not label:
+        return DEFAULT_GRAPH
+    return BNode(label[2:]) if label.startswith("_:") else URIRef(label)
 
 
 @dataclass
 class BuiltDataset:
-    """The dataset with its named graphs and figures about the build."""
+    """The dataset as served, with its rdflib copy (for reasoning, SHACL, pages) and its figures.
 
-    dataset: Dataset
+    parts holds, per graph, the quads that are served: pyoxigraph's parse of the files (every
+    lexical form as written) and the triples the build added (shortcuts, inferences).
+    """
+
+    parts: dict  #: {graph key: {pyoxigraph Quad: None}} in build order
     asserted_count: int
     inferred_count: int
     timings: dict = field(default_factory=dict)
     inference_cached: bool = False
     sources: list = field(default_factory=list)  #: the files it was built from, in order
     reasoner: str | None = None  #: "owlrl" or "reasonable"; None when not reasoned
+    plain: bool = False  #: the files as they are: no ontology, no reasoning, no shapes
+    named_files: dict = field(default_factory=dict)  #: {graph IRI: file} of --graph
+    warnings: list = field(default_factory=list)  #: ill-typed literals, one line each
+    report: object = None  #: the SHACL validation report (graph.validation), when validated
+    version: str = ""  #: a hash of every input file and of the options that change the data
+    _dataset: Dataset | None = None
 
-    def graph(self, name: URIRef) -> Graph:
-        """Return one named graph."""
+    @property
+    def dataset(self) -> Dataset:
+        """The rdflib copy of every graph (default graph = union of all)."""
+        if self._dataset is None:
+            self._dataset = _rdflib_dataset(self.parts)
+        return self._dataset
+
+    def graph(self, name) -> Graph:
+        """Return one graph of the rdflib copy (None: the files' default graph)."""
+        if name is DEFAULT_GRAPH:
+            return self.dataset.graph(DATASET_DEFAULT_GRAPH_ID)
         return self.dataset.graph(name)
+
+    def keys(self, which: str = "all") -> list:
+        """Return the graphs of the asserted, the inferred or all triples, in build order."""
+        present = [k for k, quads in self.parts.items() if quads]
+        return {"asserted": [k for k in present if k != INFERRED_GRAPH],
+                "inferred": [k for k in present if k == INFERRED_GRAPH],
+                "all": present}[which]
 
     def view(self, which: str = "all") -> Graph:
         """Return a graph holding the asserted, the inferred or all triples (a copy)."""
-        names = {
-            "asserted": [g for g in self.named_graphs() if g != INFERRED_GRAPH],
-            "inferred": [INFERRED_GRAPH],
-            "all": self.named_graphs(),
-        }[which]
-        out = Graph()
-        for prefix, ns in PREFIXES.items():
-            out.bind(prefix, ns)
-        for name in names:
-            for triple in self.dataset.graph(name):
+        out = _bound(Graph())
+        for key in self.keys(which):
+            for triple in self.graph(key):
                 out.add(triple)
         return out
 
     def as_dataset(self, which: str = "all") -> Dataset:
-        """Return a copy holding the asserted, the inferred or all named graphs, as named graphs."""
-        out = Dataset()
-        for prefix, ns in PREFIXES.items():
-            out.bind(prefix, ns)
-        for name in self.named_graphs():
-            if which == "all" or (which == "inferred") == (name == INFERRED_GRAPH):
-                target = out.graph(name)
-                for triple in self.dataset.graph(name):
-                    target.add(triple)
+        """Return a copy holding the asserted, the inferred or all graphs, as named graphs."""
+        out = _bound(Dataset())
+        for key in self.keys(which):
+            target = out.graph(DATASET_DEFAULT_GRAPH_ID if key is DEFAULT_GRAPH else key)
+            for triple in self.graph(key):
+                target.add(triple)
         return out
 
-    def named_graphs(self) -> list[URIRef]:
+    def count(self, key) -> int:
+        """Return the number of triples of one graph (None: the files' default graph), as parsed."""
+        return len(self.parts.get(key, ()))
+
+    def named_graphs(self) -> list:
         """Return the names of the non-empty named graphs, in build order."""
-        order = [ONTOLOGY_GRAPH, ESSAY_GRAPH, BACKGROUND_GRAPH, USER_GRAPH, DERIVED_GRAPH, INFERRED_GRAPH]
-        others = sorted(g.identifier for g in self.dataset.graphs()
-                        if isinstance(g.identifier, URIRef) and g.identifier not in order)
-        return [g for g in order + others if len(self.dataset.graph(g))]
+        return [k for k in self.keys() if k is not DEFAULT_GRAPH]
+
+    def quads(self, which: str = "all") -> list:
+        """Return the served quads of the asserted, the inferred or all graphs (pyoxigraph)."""
+        return [q for key in self.keys(which) for q in self.parts[key]]
+
+    def triples(self, which: str = "all") -> list:
+        """Return the distinct triples of the asserted, the inferred or all graphs (pyoxigraph)."""
+        return list(dict.fromkeys(q.triple for q in self.quads(which)))
+
+    def serialize(self, fmt: str, which: str = "all") -> bytes:
+        """Write the asserted, inferred or all triples with pyoxigraph, as parsed.
+
+        fmt: an attribute of pyoxigraph.RdfFormat; TRIG and N_QUADS keep the graphs, the
+        others (JSON-LD too) write the union of their triples.
+        """
+        rdf_format = getattr(ox.RdfFormat, fmt)
+        prefixes = None if self.plain else {k: str(v) for k, v in PREFIXES.items()}
+        if rdf_format in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
+            data = self.quads(which)
+        else:
+            data = self.triples(which)
+        if rdf_format not in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
+            prefixes = None
+        return ox.serialize(data, format=rdf_format, prefixes=prefixes) or b""
+
+
+def _bound(graph):
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns)
+    return graph
+
+
+def _rdflib_dataset(parts: dict, convert: ToRdflib | None = None) -> Dataset:
+    """Return an rdflib Dataset of the parts, literals as parsed."""
+    if convert is None:
+        convert = ToRdflib(check_literals(q.object for quads in parts.values() for q in quads))
+    ds = _bound(Dataset(default_union=True))
+    for key, quads in parts.items():
+        target = ds.graph(DATASET_DEFAULT_GRAPH_ID if key is DEFAULT_GRAPH else key)
+        for quad in quads:
+            target.add(convert.triple(quad))
+    return ds
 
 
 def _progress(message: str, verbose: bool) -> None:
@@ -160,60 +227,173 @@ def _progress(message: str, verbose: bool) -> None:
         print(message, file=sys.stderr, flush=True)
 
 
-def build_dataset(data_files=None, *, graphs=(), with_shipped: bool | None = None,
-                  reason: bool = True, reasoner: str = "auto", verbose: bool = False) -> BuiltDataset:
-    """Load the ontology and the data, run OWL 2 RL, and return the dataset.
+def _add(parts: dict, key, quads) -> None:
+    """Add quads (of any graph) to the graph key."""
+    node = _graph_node(key)
+    target = parts.setdefault(key, {})
+    for q in quads:
+        target[ox.Quad(q.subject, q.predicate, q.object, node)] = None
 
-    data_files: RDF files to load into the user graph; None loads the shipped essay graph.
-    graphs: already parsed graphs to add to the user graph.
-    with_shipped: also load the shipped essay and background graphs (default: only when
-    data_files is None).
+
+def _placed(quad, default_key) -> tuple:
+    """Return (graph key, quad) for a parsed quad: the file's default graph goes to default_key."""
+    if not isinstance(quad.graph_name, ox.DefaultGraph):
+        return _graph_key(quad.graph_name), quad
+    if default_key is DEFAULT_GRAPH:
+        return DEFAULT_GRAPH, quad
+    return default_key, ox.Quad(quad.subject, quad.predicate, quad.object, _graph_node(default_key))
+
+
+def _add_file(parts: dict, quads: list, default_key) -> None:
+    """Add a file's quads: its default graph to default_key, its named graphs as they are."""
+    for quad in quads:
+        key, quad = _placed(quad, default_key)
+        parts.setdefault(key, {})[quad] = None
+
+
+def _ox_triples(graph) -> list:
+    """Return the triples of an rdflib graph as pyoxigraph Triples, lexical forms as they are."""
+    return [ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in graph]
+
+
+def _ill_typed_warnings(parsed: list) -> list:
+    """Return one warning per ill-typed literal, naming the file: [(file, quads), ...]."""
+    lines = []
+    for name, quads in parsed:
+        for literal in ill_typed(q.object for q in quads):
+            datatype = literal.datatype.value
+            short = "xsd:" + datatype.rsplit("#", 1)[-1] if datatype.startswith(str(XSD)) else f"<{datatype}>"
+            lines.append(f"{name}: ill-typed literal {literal}: its text is not a valid {short} "
+                         "(kept as written; queries that read its value skip it)")
+    return lines
+
+
+def build_dataset(data_files=None, *, named_graph_files=None, graphs=(), with_shipped: bool | None = None,
+                  plain: bool = False, base: str | None = None, reason: bool = True,
+                  reasoner: str = "auto", validate: bool = False, verbose: bool = False) -> BuiltDataset:
+    """Parse the files, derive the shortcuts, reason (OWL 2 RL), validate; return the dataset.
+
+    data_files: RDF files of data (any format pyoxigraph reads): their triples go to the data
+    graph (plain: the default graph), the named graphs of TriG and N-Quads files stay named.
+    named_graph_files: {graph IRI: file}, each loaded into its named graph as it is: not
+    reasoned over (it is validated with the rest). graphs: rdflib graphs added to the data graph.
+    with_shipped: also the shipped essay and background graphs (default: only when no data,
+    named graph file or graph is given).
+    plain: serve the files as they are: no ontology, shortcuts, reasoning or shapes.
+    base: the IRI relative IRIs of the data and named graph files resolve against (default:
+    each file's own file: IRI).
     reasoner: "owlrl", "reasonable", or "auto" (reasonable where it was shown to give what
     owlrl gives, see choose_reasoner; else owlrl).
+    validate: run the shapes over the asserted graphs (plain: never); the report is kept on
+    the result, which the caller judges.
+    Ill-typed literals are kept, reported in warnings (and on stderr) and are never fatal.
+    Raises DataError (a file cannot be read or parsed) and BuildError (inconsistent).
     """
     if reasoner not in REASONERS:
         raise ValueError(f"reasoner must be one of {', '.join(REASONERS)}, not {reasoner!r}")
+    named_files = {URIRef(iri): Path(f) for iri, f in (named_graph_files or {}).items()}
+    data_files = [Path(f) for f in data_files or []]
     if with_shipped is None:
-        with_shipped = data_files is None
+        with_shipped = not plain and not data_files and not named_files and not graphs
+    if plain and with_shipped:
+        raise ValueError("a plain dataset holds only the given files, not the shipped essay graph")
     timings = {}
     started = time.perf_counter()
-    ds = Dataset(default_union=True)
-    for prefix, ns in PREFIXES.items():
-        ds.bind(prefix, ns)
-    for f in ontology_files():
-        parse_into(ds.graph(ONTOLOGY_GRAPH), f)
-    if with_shipped:
-        for f in shipped_files():
-            parse_into(ds.graph(ESSAY_GRAPH), f)
-        parse_into(ds.graph(BACKGROUND_GRAPH), background_file())
-    for f in data_files or []:
-        parse_into(ds.graph(USER_GRAPH), f)
+    parts: dict = {}
+    parsed = []  # (file, quads) for the warnings
+    if not plain:
+        for key in _ORDER:
+            parts[key] = {}
+        shipped = [(ONTOLOGY_GRAPH, f) for f in ontology_files()]
+        if with_shipped:
+            shipped += [(ESSAY_GRAPH, f) for f in shipped_files()]
+            shipped += [(BACKGROUND_GRAPH, background_file())]
+        for key, f in shipped:
+            quads = parse_file(f)
+            parsed.append((f, quads))
+            _add(parts, key, quads)
+    for f in data_files:
+        quads = parse_file(f, base)
+        parsed.append((f, quads))
+        _add_file(parts, quads, DEFAULT_GRAPH if plain else USER_GRAPH)
     for graph in graphs:
-        target = ds.graph(USER_GRAPH)
-        for triple in graph:
-            target.add(triple)
+        _add(parts, USER_GRAPH, _ox_triples(graph))
+    named_quads = []
+    for iri, f in named_files.items():
+        quads = parse_file(f, base)
+        parsed.append((f, quads))
+        named_quads.append((iri, quads))
+    warnings = _ill_typed_warnings(parsed)
+    for line in warnings:
+        print(f"eurasia-kg: warning: {line}", file=sys.stderr, flush=True)
+    sources = [f for f, _ in parsed[:len(parsed) - len(named_files)]]
+    if plain:
+        for iri, quads in named_quads:
+            _add_file(parts, quads, iri)
+        timings["parse"] = time.perf_counter() - started
+        built = BuiltDataset(parts, 0, 0, timings, sources=sources, plain=True,
+                             named_files=named_files, warnings=warnings)
+        built.asserted_count = sum(built.count(k) for k in built.keys("asserted"))
+        _progress(f"parsed {sum(len(q) for q in parts.values())} quads in {timings['parse']:.2f} s "
+                  "(plain: no ontology, reasoning or shapes)", verbose)
+        built.version = _version(built, data_files, base)
+        return built
+
+    convert = ToRdflib(check_literals([q.object for quads in parts.values() for q in quads]
+                                      + [q.object for _, quads in named_quads for q in quads]))
+    ds = _rdflib_dataset(parts, convert)
     timings["parse"] = time.perf_counter() - started
     started = time.perf_counter()
     shortcuts = derive_shortcuts(ds, ds.graph(DERIVED_GRAPH))
+    _add(parts, DERIVED_GRAPH, _ox_triples(ds.graph(DERIVED_GRAPH)))
     timings["derive"] = time.perf_counter() - started
-    asserted = sum(len(ds.graph(g)) for g in (ONTOLOGY_GRAPH, ESSAY_GRAPH, BACKGROUND_GRAPH, USER_GRAPH))
-    _progress(f"parsed {asserted} triples in {timings['parse']:.2f} s; derived {shortcuts} shortcuts "
-              f"from the statements' propositions", verbose)
-    asserted += shortcuts
+    asserted = sum(len(quads) for quads in parts.values())
+    _progress(f"parsed {asserted - shortcuts} triples in {timings['parse']:.2f} s; derived {shortcuts} "
+              "shortcuts from the statements' propositions", verbose)
 
-    sources = list(ontology_files()) + (shipped_files() + [background_file()] if with_shipped else [])
-    sources += [Path(f) for f in data_files or []]
     inferred, cached, chosen = 0, False, None
     if reason:
         started = time.perf_counter()
         chosen = choose_reasoner(ds, reasoner)
-        key = None if graphs else inference_key(sources, chosen)
-        inferred, cached = infer_cached(ds, ds.graph(INFERRED_GRAPH), key, chosen)
+        key = None if graphs else inference_key(sources, chosen, [base or file_iri(f) for f in data_files])
+        target = ds.graph(INFERRED_GRAPH)
+        inferred, cached = infer_cached(ds, target, key, chosen)
+        _add(parts, INFERRED_GRAPH, _ox_triples(target))
         timings["reason"] = time.perf_counter() - started
         how = ("read from the cache of an identical earlier build" if cached
                else f"OWL 2 RL, {chosen}")
         _progress(f"inferred {inferred} triples ({how}) in {timings['reason']:.2f} s", verbose)
-    return BuiltDataset(ds, asserted, inferred, timings, cached, sources, chosen)
+    # Named graph files come last: loaded as they are, never reasoned over.
+    for iri, quads in named_quads:
+        for quad in quads:
+            key, quad = _placed(quad, iri)
+            parts.setdefault(key, {})[quad] = None
+            ds.graph(key).add(convert.triple(quad))
+    if INFERRED_GRAPH in parts:  # the inferred graph stays last
+        parts[INFERRED_GRAPH] = parts.pop(INFERRED_GRAPH)
+    built = BuiltDataset(parts, asserted, inferred, timings, cached, sources, chosen,
+                         named_files=named_files, warnings=warnings, _dataset=ds)
+    built.asserted_count = sum(built.count(k) for k in built.keys("asserted"))
+    if validate:
+        started = time.perf_counter()
+        built.report = validate_dataset(built)
+        timings["validate"] = time.perf_counter() - started
+        _progress(f"validated in {timings['validate']:.2f} s: "
+                  f"{'conforms' if built.report.conforms else f'{len(built.report.violations)} result(s)'}",
+                  verbose)
+    built.version = _version(built, data_files, base)
+    return built
+
+
+def _version(built: BuiltDataset, data_files: list, base: str | None) -> str:
+    """Return the dataset version: a hash of every input file (data, ontology, shapes) and of
+    what else changes what is served: plain, the graphs' names, the user files' bases."""
+    files_read = list(built.sources) + ([] if built.plain else [shapes_file()])
+    files_read += list(built.named_files.values())
+    options = [b"plain"] if built.plain else []
+    options += [f"graph {iri}".encode() for iri in built.named_files]
+    options += [f"base {base or file_iri(f)}".encode() for f in [*data_files, *built.named_files.values()]]
+    return content_hash(files_read, *options)[:16]
 
 
 #: The modalities whose statements give shortcuts: what the author himself puts forward as
@@ -278,15 +458,18 @@ def cache_folder() -> Path | None:
     return Path(base) / "eurasia-kg"
 
 
-def inference_key(sources, reasoner: str = "owlrl") -> str:
+def inference_key(sources, reasoner: str = "owlrl", bases=()) -> str:
     """Return a key that changes whenever an input file, the reasoner or this code changes.
 
     reasoner: the reasoner that runs ("owlrl" or "reasonable"); its name and version, and
     owlrl's (whose datatype tables the reasonable path uses), are part of the key.
+    bases: the IRIs the data files' relative IRIs resolve against (a file moved, or read with
+    another --base, says other things).
     """
     versions = f"{reasoner}; owlrl {reasoner_version('owlrl')}; reasonable {reasoner_version('reasonable')}"
     code = Path(__file__).read_bytes()  # is_useful_inference and friends
-    return content_hash(sources, versions.encode(), code)
+    terms = (Path(__file__).parent / "terms.py").read_bytes()  # how literals cross to rdflib
+    return content_hash(sources, versions.encode(), code, terms, *(b.encode() for b in bases))
 
 
 def content_hash(sources, *extra: bytes) -> str:
@@ -311,17 +494,20 @@ def infer_cached(ds: Dataset, target: Graph, key: str | None,
     folder = cache_folder() if key else None
     path = folder / f"inferred-{key}.nt" if folder else None
     if path is not None and path.is_file():
-        try:
-            target.parse(path, format="nt")
+        try:  # pyoxigraph reads it back: literals keep the form they were written in
+            quads = list(ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES))
+            convert = ToRdflib(check_literals(q.object for q in quads))
+            for quad in quads:
+                target.add(convert.triple(quad))
             return len(target), True
-        except Exception:  # a damaged cache entry is rebuilt, never trusted
+        except (OSError, SyntaxError, ValueError):  # a damaged cache entry is rebuilt, never trusted
             target.remove((None, None, None))
     count = infer_into(ds, target, reasoner)
     if path is not None and not any(isinstance(t, BNode) for triple in target for t in triple):
         try:
             folder.mkdir(parents=True, exist_ok=True)
             partial = path.with_suffix(f".{os.getpid()}.tmp")
-            target.serialize(partial, format="nt", encoding="utf-8")
+            ox.serialize(_ox_triples(target), output=str(partial), format=ox.RdfFormat.N_TRIPLES)
             partial.replace(path)  # atomic: readers never see half a file
         except OSError:
             pass  # a read-only home only costs the next build its time
@@ -352,10 +538,14 @@ def _inconsistent(errors: list) -> BuildError:
     return BuildError(f"OWL 2 RL found {len(errors)} inconsistencies: {'; '.join(errors)}")
 
 
-def _owlrl_errors(union: Graph) -> list:
-    """Return owlrl's error messages in union, one per error node."""
-    return sorted("; ".join(str(o) for o in union.objects(e, _OWLRL_ERROR_TEXT)) or str(e)
-                  for e in union.subjects(RDF.type, OWLRL_ERROR))
+def _owlrl_errors(union: Graph) -> tuple:
+    """Return owlrl's error nodes in union and the messages of its inconsistencies.
+
+    Its dt-not-type messages are left out: see _OWLRL_LEXICAL_ERROR.
+    """
+    nodes = set(union.subjects(RDF.type, OWLRL_ERROR))
+    messages = ("; ".join(str(o) for o in union.objects(e, _OWLRL_ERROR_TEXT)) or str(e) for e in nodes)
+    return nodes, sorted(m for m in messages if not m.startswith(_OWLRL_LEXICAL_ERROR))
 
 
 def _infer_owlrl(union: Graph) -> list:
@@ -363,12 +553,13 @@ def _infer_owlrl(union: Graph) -> list:
     import owlrl  # imported here: only building needs it
 
     before = set(union)
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False,
-                           datatype_axioms=False).expand(union)
-    errors = _owlrl_errors(union)
+    with quiet_rdflib():  # owlrl makes literals of its own from ill-typed ones
+        owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False,
+                               datatype_axioms=False).expand(union)
+    nodes, errors = _owlrl_errors(union)
     if errors:
         raise _inconsistent(errors)
-    return [t for t in union if t not in before and is_useful_inference(t)]
+    return [t for t in union if t not in before and t[0] not in nodes and is_useful_inference(t)]
 
 
 def is_useful_inference(triple) -> bool:
@@ -461,17 +652,8 @@ def choose_reasoner(graph, requested: str = "auto") -> str:
     return "reasonable"
 
 
-def _string_forms(triples) -> set:
-    """Return the lexical forms of the literals written "..."^^xsd:string in triples."""
-    return {str(o) for _, _, o in triples if type(o) is Literal and o.datatype == XSD.string}
-
-
-def _as_parsed(term, typed_strings: set):
-    # reasonable returns every plain literal typed xsd:string. RDF 1.1 makes the two one
-    # term, rdflib keeps them apart: give a string the form it has in the input.
-    if type(term) is Literal and term.datatype == XSD.string and str(term) not in typed_strings:
-        return Literal(str(term))
-    return term
+#: reasonable is given an IRI in place of each literal (see _infer_reasonable).
+_LITERAL_PROXY = "urn:eurasia-kg:reasonable-literal:"
 
 
 #: Predicates of the schema-level (scm-*) and inconsistency rules: collected from the closure.
@@ -491,25 +673,31 @@ _RULE_TYPES = frozenset({
 def _infer_reasonable(triples: list) -> set:
     """Return the useful triples reasonable infers, completed with owlrl's scm-* rules.
 
+    reasonable hands back every literal made anew by rdflib, which normalises it ("2006-08-23Z"
+    loses its timezone): it reasons over an IRI in place of each literal instead, and the
+    literals, as parsed, are put back in its answer. Its rules compare literals as terms then,
+    as owlrl does.
     Raises BuildError where owlrl would report an inconsistency.
     """
     import reasonable  # imported here: only building needs it
 
     before = set(triples)
-    errors = _ill_typed_literals(before)
-    if errors:
-        raise _inconsistent(errors)
-    typed_strings = _string_forms(before)
+    proxies: dict = {}
+    for _, _, o in triples:
+        if isinstance(o, Literal) and o not in proxies:
+            proxies[o] = URIRef(f"{_LITERAL_PROXY}{len(proxies)}")
+    literals = {proxy: literal for literal, proxy in proxies.items()}
     r = reasonable.PyReasoner()
-    r.from_graph(triples)
-    closure = r.reason()  # every triple, asserted and inferred, as new rdflib terms
+    r.from_graph([(s, p, proxies.get(o, o)) for s, p, o in triples])
+    closure = [tuple(literals.get(t, t) for t in triple)
+               for triple in r.reason()]  # every triple, asserted and inferred
     del r
     new, rules = set(), defaultdict(list)
-    for s, p, o in closure:
-        triple = (s, p, _as_parsed(o, typed_strings))
+    for triple in closure:
+        s, p, o = triple
         if p in _RULE_PREDICATES or (p == RDF.type and o in _RULE_TYPES):
             rules[p if p != RDF.type else o].append(triple)
-        if triple not in before and (s, p, o) not in before and is_useful_inference(triple):
+        if triple not in before and is_useful_inference(triple):
             new.add(triple)
     for triple in _schema_closure(rules):
         if triple not in before and is_useful_inference(triple):
@@ -518,25 +706,6 @@ def _infer_reasonable(triples: list) -> set:
     if errors:
         raise _inconsistent(errors)
     return new
-
-
-def _ill_typed_literals(triples) -> list:
-    """Apply owlrl's dt-not-type rule: a literal whose lexical form its datatype rejects."""
-    from owlrl.DatatypeHandling import AltXSDToPYTHON
-    from owlrl.XsdDatatypes import OWL_RL_Datatypes
-
-    errors, seen = [], set()
-    for _, _, o in triples:
-        if type(o) is Literal and o.datatype in OWL_RL_Datatypes and o not in seen:
-            seen.add(o)
-            convert = AltXSDToPYTHON.get(o.datatype)
-            if convert is not None:
-                try:
-                    convert(str(o))
-                except ValueError:
-                    errors.append(f"Lexical value of the literal '{o}' does not match its "
-                                  f"datatype ({o.datatype})")
-    return errors
 
 
 def _transitive(edges: dict) -> dict:

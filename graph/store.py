@@ -26,8 +26,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..shapes import shapes_file
-from .dataset import INFERRED_GRAPH, BuiltDataset, build_dataset, content_hash, parse_into
+import pyoxigraph as ox
+
+from .dataset import DEFAULT_GRAPH, INFERRED_GRAPH, BuiltDataset, build_dataset, graph_label
+from .terms import to_oxigraph
 
 #: The layout this code writes and reads; a store of another format is refused.
 STORE_FORMAT = "eurasia-kg-store/1"
@@ -78,47 +80,31 @@ def _minor(text: str) -> str:
     return ".".join(text.split(".")[:2])
 
 
-def dataset_version(built: BuiltDataset, named_files=()) -> str:
-    """Return the dataset version: a hash of every input file (data, ontology, shapes)."""
-    return content_hash(list(built.sources) + [shapes_file()] + list(named_files))[:16]
-
-
 def build_store(out: Path, data_files=None, *, with_shipped: bool | None = None,
-                named_graph_files: dict | None = None, validate: bool = True,
-                reasoner: str = "auto", verbose: bool = False) -> Manifest:
-    """Parse, reason, validate and write a built store at out; return its manifest.
+                named_graph_files: dict | None = None, plain: bool = False, base: str | None = None,
+                validate: bool = True, reasoner: str = "auto", verbose: bool = False) -> Manifest:
+    """Build (graph.dataset.build_dataset, the options are its own) and write a store at out;
+    return its manifest.
 
     Raises DataError (unreadable input), BuildError (inconsistent), StoreError (does not
     conform, or out cannot be written). On any failure the store at out is left as it was.
     """
-    from rdflib import URIRef
-
-    from .validation import validate_dataset
-
     out = Path(out)
     if out.exists() and not out.is_symlink():
         raise StoreError(f"{out} exists and is not a store built by eurasia-kg build "
                          "(a link to a build); choose another folder or remove it")
     started = time.perf_counter()
-    named = {iri: Path(f) for iri, f in (named_graph_files or {}).items()}
-    built = build_dataset([Path(f) for f in data_files] if data_files else None,
-                          with_shipped=with_shipped, reasoner=reasoner, verbose=verbose)
-    for iri, path in named.items():
-        parse_into(built.dataset.graph(URIRef(iri)), path)
+    built = build_dataset(data_files, named_graph_files=named_graph_files, with_shipped=with_shipped,
+                          plain=plain, base=base, reasoner=reasoner, validate=validate and not plain,
+                          verbose=verbose)
     timings = {k: round(v, 3) for k, v in built.timings.items()}
-    report = None
-    if validate:
-        t = time.perf_counter()
-        report = validate_dataset(built)
-        timings["validate"] = round(time.perf_counter() - t, 3)
-        _say(f"validated in {timings['validate']:.2f} s: "
-             f"{'conforms' if report.conforms else f'{len(report.violations)} violation(s)'}", verbose)
-        if not report.conforms:
-            raise StoreError("the data does not conform to the shapes; nothing was written:\n"
-                             + report.to_text())
+    report = built.report
+    if report is not None and not report.conforms:
+        raise StoreError("the data does not conform to the shapes; nothing was written:\n"
+                         + report.to_text())
 
     builds = out.parent / f"{out.name}.builds"
-    version = dataset_version(built, named.values())
+    version = built.version
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%f")
     try:
         builds.mkdir(parents=True, exist_ok=True)
@@ -131,6 +117,7 @@ def build_store(out: Path, data_files=None, *, with_shipped: bool | None = None,
         counts = write_oxigraph(built, folder / OXIGRAPH_FOLDER)
         timings["store"] = round(time.perf_counter() - t, 3)
         _say(f"wrote {sum(counts.values())} quads to the store in {timings['store']:.2f} s", verbose)
+        default_count = counts.pop(graph_label(DEFAULT_GRAPH), 0)
         if report is not None:
             (folder / REPORT).write_text(report.to_turtle(), encoding="utf-8")
         timings["total"] = round(time.perf_counter() - started, 3)
@@ -139,14 +126,18 @@ def build_store(out: Path, data_files=None, *, with_shipped: bool | None = None,
             "version": version,
             "built": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "graphs": counts,
-            "asserted": sum(n for g, n in counts.items() if g != str(INFERRED_GRAPH)),
+            "asserted": default_count + sum(n for g, n in counts.items() if g != str(INFERRED_GRAPH)),
             "inferred": counts.get(str(INFERRED_GRAPH), 0),
+            "plain": built.plain,
+            "default_graph": default_count,
+            "warnings": built.warnings,
             "validation": {"conforms": None if report is None else report.conforms,
                            "results": None if report is None else len(report.violations)},
             "reasoner": built.reasoner,
             "inference_cached": built.inference_cached,
             "seconds": timings,
-            "sources": [str(s).rsplit("/", 1)[-1] for s in built.sources] + [p.name for p in named.values()],
+            "sources": [str(s).rsplit("/", 1)[-1] for s in built.sources]
+                       + [p.name for p in built.named_files.values()],
             "tools": tool_versions(),
         }
         _write_atomically(folder / MANIFEST, json.dumps(manifest, indent=2).encode())
@@ -162,24 +153,34 @@ def build_store(out: Path, data_files=None, *, with_shipped: bool | None = None,
 
 
 def write_oxigraph(built: BuiltDataset, path: Path) -> dict:
-    """Write every named graph of a built dataset into a new on-disk pyoxigraph store.
+    """Write every graph of a built dataset, as parsed, into a new on-disk pyoxigraph store.
 
-    Returns {graph IRI: triple count}. The store is flushed and optimised, then closed.
+    Returns {graph label: triple count} (see graph_label; "" is the default graph), counted in
+    the store. The store is flushed and optimised, then closed.
     """
-    import pyoxigraph as ox
-
     store = ox.Store(str(path))
-    counts = {}
     with tempfile.TemporaryDirectory(prefix="eurasia-kg-build-") as tmp:
-        for name in built.named_graphs():
-            graph = built.graph(name)
-            part = Path(tmp) / "part.nt"
-            graph.serialize(part, format="nt", encoding="utf-8")
-            store.bulk_load(path=str(part), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(name)))
-            counts[str(name)] = len(graph)
+        part = Path(tmp) / "dataset.nq"
+        ox.serialize(built.quads(), output=str(part), format=ox.RdfFormat.N_QUADS)
+        store.bulk_load(path=str(part), format=ox.RdfFormat.N_QUADS)
     store.flush()
     store.optimize()
+    counts = count_graphs(store, built.keys())
     del store
+    return counts
+
+
+def count_graphs(store, keys) -> dict:
+    """Return {graph label: triple count} of a pyoxigraph store, for the graphs keys names.
+
+    Counted in the store: it holds a valid literal by its value, so "1" and "01"^^xsd:integer
+    of one graph are one triple there.
+    """
+    counts = {}
+    for key in keys:
+        node = ox.DefaultGraph() if key is DEFAULT_GRAPH else to_oxigraph(key)
+        rows = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", default_graph=node)
+        counts[graph_label(key)] = int(next(iter(rows))["n"].value)
     return counts
 
 
@@ -278,8 +279,6 @@ def read_manifest(path: Path) -> Manifest:
 
 def open_store(path: Path):
     """Open a built store read-only; return (manifest, pyoxigraph.Store)."""
-    import pyoxigraph as ox
-
     manifest = read_manifest(path)
     try:
         store = ox.Store.read_only(str(Path(path) / OXIGRAPH_FOLDER))

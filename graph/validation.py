@@ -11,7 +11,7 @@ from rdflib.namespace import RDF
 from rdflib.plugins.sparql import prepareQuery
 
 from ..shapes import shapes_file
-from .dataset import BuiltDataset, parse_into
+from .parsing import parse_into
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
@@ -154,7 +154,7 @@ def report_from_graph(report_graph: Graph, conforms: bool | None = None) -> Vali
     return ValidationReport(conforms, violations, report_graph)
 
 
-def validate_dataset(built: BuiltDataset) -> ValidationReport:
+def validate_dataset(built) -> ValidationReport:
     """Validate the asserted graphs of a built dataset (ontology included).
 
     Inferred triples are left out on purpose: OWL 2 RL types every value of a property with

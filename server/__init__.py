@@ -5,7 +5,8 @@ so that the query executors, which import only server.engine, start without load
 rdflib or pySHACL.
 """
 
-_APPLICATION = {"create_app", "load_served", "DEFAULTS", "ServedDataset", "StartupError"}
+_APPLICATION = {"create_app", "load_served", "DEFAULTS", "ServedDataset", "StartupError",
+                "SourceUnavailable"}
 
 
 def __getattr__(name):

@@ -11,16 +11,20 @@ from pathlib import Path
 
 from flask import Flask, request
 
-from ..graph.dataset import build_dataset, parse_into
-from ..graph.store import dataset_version
-from ..graph.validation import validate_dataset
+from ..graph.dataset import build_dataset
+from ..ontology import PREFIXES
 from .engine import QueryPool
+from .illtyped import report_ill_typed_literals
+from .security import add_security_headers
 from .sources import EmbeddedSource, RemoteSource, Source, StoreSource
 
 DEFAULTS = {
     "DATA_FILES": None,          # RDF files served instead of the shipped graph
     "WITH_SHIPPED": None,        # also serve the shipped graph beside DATA_FILES
     "NAMED_GRAPH_FILES": {},     # {graph IRI: file} loaded as named graphs, as they are
+    "PLAIN": False,              # serve the files as they are: no ontology, reasoning, shapes, pages
+    "BASE": None,                # the base IRI of the files (default: each file's file: IRI)
+    "REASONER": "auto",          # the OWL 2 RL engine (graph.dataset.choose_reasoner)
     "STORE": None,               # a store made by `eurasia-kg build`, opened read-only
     "REMOTE": None,              # a SPARQL store the data was published to
     "REMOTE_AUTH": None,         # (user, password) for the remote store
@@ -41,6 +45,10 @@ class StartupError(Exception):
     """The data does not parse or does not conform: the service does not start."""
 
 
+class SourceUnavailable(StartupError):
+    """The configured store or remote store is missing, unusable or unreachable."""
+
+
 #: The embedded source was called ServedDataset before built stores and remote stores came.
 ServedDataset = EmbeddedSource
 
@@ -53,7 +61,7 @@ def load_served(config) -> Source:
         try:
             return StoreSource(Path(config["STORE"]))
         except StoreError as exc:
-            raise StartupError(str(exc)) from exc
+            raise SourceUnavailable(str(exc)) from exc
     if config["REMOTE"]:
         from .remote import RemoteError
 
@@ -61,32 +69,22 @@ def load_served(config) -> Source:
             return RemoteSource(config["REMOTE"], auth=config["REMOTE_AUTH"],
                                 timeout=config["REMOTE_TIMEOUT"])
         except (RemoteError, ValueError) as exc:  # ValueError: not an http(s) URL
-            raise StartupError(str(exc)) from exc
+            raise SourceUnavailable(str(exc)) from exc
     return build_embedded(config)
 
 
 def build_embedded(config) -> EmbeddedSource:
-    """Build, reason over and validate the configured data in memory."""
+    """Build (graph.dataset.build_dataset, as `eurasia-kg build` does) and validate in memory."""
     started = time.perf_counter()
-    files = [Path(f) for f in config["DATA_FILES"] or []]
-    named = {iri: Path(f) for iri, f in (config["NAMED_GRAPH_FILES"] or {}).items()}
-    with_shipped = config["WITH_SHIPPED"]
-    if with_shipped is None:
-        with_shipped = not files and not named
-    built = build_dataset(files, with_shipped=with_shipped)
-    if named:
-        from rdflib import URIRef
-
-        for iri, path in named.items():
-            parse_into(built.dataset.graph(URIRef(iri)), path)
-    report = None
-    if config["VALIDATE"]:
-        report = validate_dataset(built)
-        if not report.conforms:
-            raise StartupError("the data does not conform to the shapes:\n" + report.to_text())
-    # The version changes when any input file (data, ontology, shapes) changes, and only then.
-    version = dataset_version(built, named.values())
-    return EmbeddedSource(built, report, version, time.perf_counter() - started)
+    built = build_dataset(config["DATA_FILES"], named_graph_files=config["NAMED_GRAPH_FILES"],
+                          with_shipped=config["WITH_SHIPPED"], plain=config["PLAIN"],
+                          base=config["BASE"], reasoner=config["REASONER"],
+                          validate=config["VALIDATE"] and not config["PLAIN"])
+    if built.report is not None and not built.report.conforms:
+        raise StartupError("the data does not conform to the shapes:\n" + built.report.to_text())
+    # Its version (built.version) changes when an input file (data, ontology, shapes) or an
+    # option that changes the data (plain, base, graph names) changes, and only then.
+    return EmbeddedSource(built, build_seconds=time.perf_counter() - started)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -96,6 +94,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(DEFAULTS)
     app.config.update(config or {})
     app.json.sort_keys = False
+    report_ill_typed_literals()
     served = load_served(app.config)
     app.extensions["eurasia_kg.dataset"] = served
     # Built before gunicorn forks its workers, so they share it and the first page is fast.
@@ -104,7 +103,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["eurasia_kg.describer"] = Describer(served)
     app.extensions["eurasia_kg.pool"] = QueryPool(
         served.executor_source, size=app.config["EXECUTORS"],
-        timeout=app.config["QUERY_TIMEOUT"], max_rows=app.config["MAX_ROWS"])
+        timeout=app.config["QUERY_TIMEOUT"], max_rows=app.config["MAX_ROWS"], prefixes=PREFIXES)
     from .sparql import AnswerCache
 
     app.extensions["eurasia_kg.cache"] = (AnswerCache(app.config["QUERY_CACHE_ENTRIES"])
@@ -115,6 +114,7 @@ def create_app(config: dict | None = None) -> Flask:
     from . import meta, network, pages, sparql, validate
     from . import search
     from . import statements
+    from . import plain
 
     # Browser clients on other origins (YASGUI elsewhere) may query and read the description;
     # nothing here uses cookies, so no credentials are allowed.
@@ -127,6 +127,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(search.bp)
     app.register_blueprint(network.bp)
     app.register_blueprint(statements.bp)
+    app.register_blueprint(plain.bp)  # serve --plain: the essay's pages off
+    app.after_request(add_security_headers)
 
     @app.errorhandler(404)
     def page_not_found(error):

@@ -420,11 +420,14 @@ def read_frame(stream):
 def executor_main(max_rows: int) -> None:
     """Serve queries read from stdin, answers written to stdout, until stdin closes.
 
-    The first message is the source to open (it may hold a password: never on the command line).
+    The first message is the source to open (it may hold a password: never on the command
+    line), with the prefixes Turtle answers use ({"prefixes": {name: namespace}}).
     """
     requests, replies = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing else may write to the reply pipe
-    store = open_store(read_frame(requests))
+    setup = read_frame(requests)
+    store = open_store(setup)
+    prefixes = setup.get("prefixes")
     send_frame(replies, ("ready", len(store)))
     while True:
         try:
@@ -432,7 +435,7 @@ def executor_main(max_rows: int) -> None:
         except EOFError:
             return
         try:
-            reply = ("ok", execute(store, request, max_rows))
+            reply = ("ok", execute(store, request, max_rows, prefixes))
         except QueryRefused as exc:
             reply = ("refused", exc.status, str(exc))
         except ResultTooLarge as exc:
@@ -444,8 +447,8 @@ def executor_main(max_rows: int) -> None:
         send_frame(replies, reply)
 
 
-def execute(store, request: QueryRequest, max_rows: int) -> QueryAnswer:
-    """Run one query on a pyoxigraph store and serialise its answer."""
+def execute(store, request: QueryRequest, max_rows: int, prefixes: dict | None = None) -> QueryAnswer:
+    """Run one query on a pyoxigraph store and serialise its answer (Turtle with prefixes)."""
     import pyoxigraph as ox
 
     kwargs = {"base_iri": request.base_iri}
@@ -454,7 +457,12 @@ def execute(store, request: QueryRequest, max_rows: int) -> QueryAnswer:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
     elif request.union_default:  # else the query's FROM clauses, which the engine honours
         kwargs["use_default_graph_as_union"] = True
-    result = store.query(request.text, **kwargs)
+    try:
+        result = store.query(request.text, **kwargs)
+    except RuntimeError as exc:
+        if not fails_on_no_data(request.text, request.base_iri):
+            raise  # the store failed: not the client's doing
+        raise QueryRefused(f"The query cannot run here: {exc}") from exc
     if isinstance(result, ox.QueryBoolean):
         fmt = request.result_format if request.result_format in ("json", "xml", "csv", "tsv") else "json"
         return QueryAnswer(write_boolean(bool(result), fmt), "results", 1)
@@ -466,8 +474,20 @@ def execute(store, request: QueryRequest, max_rows: int) -> QueryAnswer:
     triples = _take(result, max_rows, "triples")
     fmt_name = request.result_format if request.result_format in GRAPH_WRITERS else "ttl"
     body = ox.serialize(triples, format=getattr(ox.RdfFormat, GRAPH_WRITERS[fmt_name]),
-                        prefixes=_prefixes() if fmt_name == "ttl" else None)
+                        prefixes=prefixes if fmt_name == "ttl" else None)
     return QueryAnswer(body or b"", "graph", len(triples))
+
+
+def fails_on_no_data(text: str, base_iri=None) -> bool:
+    """Tell whether pyoxigraph refuses the query over an empty dataset too (RuntimeError): then
+    the query is at fault (a function the engine does not know), not the data or the store."""
+    import pyoxigraph as ox
+
+    try:
+        ox.Store().query(text, base_iri=base_iri)
+    except RuntimeError:
+        return True
+    return False
 
 
 def _take(iterator, limit: int, what: str) -> list:
@@ -478,12 +498,6 @@ def _take(iterator, limit: int, what: str) -> list:
                                  "narrow the query or add LIMIT.")
         taken.append(item)
     return taken
-
-
-def _prefixes() -> dict:
-    from ..ontology import PREFIXES
-
-    return {k: str(v) for k, v in PREFIXES.items()}
 
 
 GRAPH_WRITERS = {"ttl": "TURTLE", "nt": "N_TRIPLES", "jsonld": "JSON_LD", "rdf": "RDF_XML"}
@@ -602,13 +616,13 @@ def write_boolean(value: bool, fmt: str) -> bytes:
 class _Executor:
     """One executor process: this Python running executor_main."""
 
-    def __init__(self, source: dict, max_rows: int, timeout: float, wait: bool = True):
+    def __init__(self, setup: dict, max_rows: int, timeout: float, wait: bool = True):
         code = ("import sys; from eurasia_kg.server.engine import executor_main; "
                 "executor_main(int(sys.argv[1]))")
         self.process = subprocess.Popen(
             [sys.executable, "-c", code, str(int(max_rows))],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True)
-        send_frame(self.process.stdin, source)
+        send_frame(self.process.stdin, setup)
         self.timeout = timeout
         if wait:
             self.ready()
@@ -650,10 +664,17 @@ class _Executor:
 
 
 class QueryPool:
-    """A fixed number of executor processes; each query takes one, a timeout replaces it."""
+    """A fixed number of executor processes; each query takes one, a timeout replaces it.
 
-    def __init__(self, source: dict, *, size: int = 2, timeout: float = 10.0, max_rows: int = 10000):
+    prefixes ({name: namespace}) are those Turtle answers use: given here, so that the
+    executors need not import the ontology module (nor rdflib, which it imports).
+    """
+
+    def __init__(self, source: dict, *, size: int = 2, timeout: float = 10.0, max_rows: int = 10000,
+                 prefixes: dict | None = None):
         self.source, self.size, self.timeout, self.max_rows = source, size, timeout, max_rows
+        # Plain strings: rdflib's Namespace would take rdflib into the executors with the pickle.
+        self.setup = dict(source, prefixes={name: str(ns) for name, ns in (prefixes or {}).items()})
         self._idle: queue.Queue = queue.Queue()
         self._lock = threading.Lock()
         self._started = False
@@ -662,7 +683,7 @@ class QueryPool:
         """Start the executors (idempotent); they load the dataset before answering."""
         with self._lock:
             if not self._started:  # all started at once, then waited for: start-up overlaps
-                starting = [_Executor(self.source, self.max_rows, self.timeout, wait=False)
+                starting = [_Executor(self.setup, self.max_rows, self.timeout, wait=False)
                             for _ in range(self.size)]
                 try:
                     for executor in starting:
@@ -675,7 +696,7 @@ class QueryPool:
         return self
 
     def _new(self) -> _Executor:
-        return _Executor(self.source, self.max_rows, self.timeout)
+        return _Executor(self.setup, self.max_rows, self.timeout)
 
     def run(self, request: QueryRequest) -> QueryAnswer:
         """Run a query within the time limit; raise QueryTimeout, QueryRefused, ..."""

@@ -22,8 +22,7 @@ DOWNLOADS = ("ttl", "nt", "jsonld", "trig", "nq")
 def healthz():
     """Liveness: the dataset is loaded."""
     served = current_app.extensions["eurasia_kg.dataset"]
-    return {"status": "ok", "version": served.version,
-            "triples": sum(served.triple_counts().values())}
+    return {"status": "ok", "version": served.version, "triples": served.total_triples()}
 
 
 @bp.route("/.well-known/void")
@@ -40,28 +39,20 @@ def void():
 def describe_dataset() -> Graph:
     """Return the VoID + DCAT description of the served dataset."""
     served = current_app.extensions["eurasia_kg.dataset"]
-    everything = served.view("all")
     stats = served.stats()
     graph = Graph()
     for prefix, ns in (("void", VOID), ("dcat", DCAT), ("dct", DCTERMS), ("foaf", FOAF)):
         graph.bind(prefix, ns)
     graph.add((DATASET, RDF.type, VOID.Dataset))
     graph.add((DATASET, RDF.type, DCAT.Dataset))
-    graph.add((DATASET, DCTERMS.title, Literal("eurasia-kg: the actors and relations of Zhao "
-                                               "Huasheng's essay on China and Russia", lang="en")))
-    graph.add((DATASET, DCTERMS.description, Literal(
-        "A knowledge graph of Zhao Huasheng's essay 'China and Russia: Dialog in the Face of "
-        "External Challenges', every statement traced to its paragraph and a verbatim quote.",
-        lang="en")))
-    graph.add((DATASET, DCTERMS.license, LICENSE))
-    graph.add((DATASET, DCTERMS.source, EKGID.essay))
+    if served.plain:  # someone's files: nothing is known of their title, source or licence
+        graph.add((DATASET, DCTERMS.title, Literal("RDF files served as they are", lang="en")))
+        graph.add((DATASET, VOID.triples, Literal(served.total_triples(), datatype=XSD.integer)))
+    else:
+        _describe_the_essay_graph(graph, len(served.view("all")))
     graph.add((DATASET, DCTERMS.hasVersion, Literal(served.version)))
-    graph.add((DATASET, VOID.triples, Literal(len(everything), datatype=XSD.integer)))
     graph.add((DATASET, VOID.classes, Literal(stats["classes"], datatype=XSD.integer)))
     graph.add((DATASET, VOID.entities, Literal(stats["entities"], datatype=XSD.integer)))
-    graph.add((DATASET, VOID.uriSpace, Literal(str(EKGID))))
-    for prefix in ("ekg", "ekgid"):
-        graph.add((DATASET, VOID.vocabulary, URIRef(str(PREFIXES[prefix]))))
     endpoint = URIRef(url_for("sparql.endpoint", _external=True))
     graph.add((DATASET, VOID.sparqlEndpoint, endpoint))
     service = URIRef(str(endpoint) + "#service")
@@ -78,13 +69,30 @@ def describe_dataset() -> Graph:
         graph.add((distribution, DCAT.downloadURL, url))
         graph.add((distribution, DCAT.mediaType,
                    URIRef(f"https://www.iana.org/assignments/media-types/{fmt.media_type}")))
-        graph.add((distribution, DCTERMS.license, LICENSE))
+        if not served.plain:
+            graph.add((distribution, DCTERMS.license, LICENSE))
     for name, count in served.triple_counts().items():
         subset = URIRef(name)
         graph.add((DATASET, VOID.subset, subset))
         graph.add((subset, RDF.type, VOID.Dataset))
         graph.add((subset, VOID.triples, Literal(count, datatype=XSD.integer)))
     return graph
+
+
+def _describe_the_essay_graph(graph: Graph, triples: int) -> None:
+    """Add what the essay graph's description says: title, source, licence, vocabularies."""
+    graph.add((DATASET, DCTERMS.title, Literal("eurasia-kg: the actors and relations of Zhao "
+                                               "Huasheng's essay on China and Russia", lang="en")))
+    graph.add((DATASET, DCTERMS.description, Literal(
+        "A knowledge graph of Zhao Huasheng's essay 'China and Russia: Dialog in the Face of "
+        "External Challenges', every statement traced to its paragraph and a verbatim quote.",
+        lang="en")))
+    graph.add((DATASET, DCTERMS.license, LICENSE))
+    graph.add((DATASET, DCTERMS.source, EKGID.essay))
+    graph.add((DATASET, VOID.triples, Literal(triples, datatype=XSD.integer)))
+    graph.add((DATASET, VOID.uriSpace, Literal(str(EKGID))))
+    for prefix in ("ekg", "ekgid"):
+        graph.add((DATASET, VOID.vocabulary, URIRef(str(PREFIXES[prefix]))))
 
 
 @bp.route("/download/eurasia-kg.<suffix>")

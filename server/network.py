@@ -9,8 +9,7 @@ and ?background=0 (the essay's links only).
 
 from __future__ import annotations
 
-import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
@@ -20,16 +19,15 @@ from rdflib.namespace import OWL, RDF
 from ..ontology import EKG, EKGID
 from . import diagram, network_exports
 from .links import describer, href, link_phrase, source_name
+from .lru import app_cache
 
 bp = Blueprint("network", __name__)
 
 NETWORK_CLASSES = (EKG.State, EKG.InternationalOrganization, EKG.Initiative, EKG.Policy)
 #: At most this many actors in the network diagram: the most connected ones.
 NETWORK_MAX = 150
-#: Filtered views kept in memory (each filter is drawn once; the oldest go first).
-FILTERED_VIEWS = 256
-#: The views are shared by a worker's threads.
-_views_lock = threading.Lock()
+#: Filtered views kept in memory (each filter is drawn once; the least recently used go first).
+FILTERED_VIEWS, FILTERED_BYTES = 256, 32 * 1024 * 1024
 
 
 # ------------------------------------------------------------------------------------ the data
@@ -164,25 +162,25 @@ def current_filter() -> Filter:
     return Filter.from_args(request.args, *whole_network())
 
 
-def filtered_view(what: str, make) -> Response:
+def filtered_view(what: str, make, *, by_address: bool = False) -> Response:
     """Answer with what make(nodes, links, filter) returns for the request's filter, made once
-    per filter (a few hundred filters are kept: query strings cannot fill the memory)."""
+    per filter (a few hundred are kept: query strings cannot fill the memory).
+
+    A view is kept by what it reads: the filter (other parameters are ignored), the mount
+    point its links start with, and, by_address, the address the request was sent to (the
+    exports name each page by its full address).
+    """
     flt = current_filter()
-    cache = current_app.extensions.setdefault("eurasia_kg.network_views", OrderedDict())
-    key = (what, flt, request.host_url)  # the exports name pages by their full address
-    with _views_lock:
-        kept = cache.get(key)
-        if kept is not None:
-            cache.move_to_end(key)
-    if kept is None:
+    cache = app_cache("eurasia_kg.network_views", FILTERED_VIEWS, FILTERED_BYTES,
+                      size=lambda kept: len(kept[0]))
+    key = (what, flt, request.url_root if by_address else request.script_root)
+
+    def render():
         nodes, links = flt.apply(*whole_network())
         response = current_app.make_response(make(nodes, links, flt))
-        kept = (response.get_data(), dict(response.headers))
-        with _views_lock:
-            cache[key] = kept
-            while len(cache) > FILTERED_VIEWS:
-                cache.popitem(last=False)
-    body, headers = kept
+        return response.get_data(), dict(response.headers)
+
+    body, headers = cache.get_or_make(key, render)
     return Response(body, headers=headers)
 
 
@@ -285,7 +283,7 @@ def export_view(export):
             response.headers["Content-Disposition"] = f'attachment; filename="eurasia-kg-network.{export.suffix}"'
             return response
 
-        return filtered_view(export.endpoint, make)
+        return filtered_view(export.endpoint, make, by_address=True)
 
     view.__doc__ = f"The actor network as {export.name}, for {export.opens}."
     return view

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import wraps
 from importlib.resources import files
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
@@ -20,6 +21,7 @@ from ..ontology import EKG, EKGID, PARA, PREFIXES
 from . import diagram, formats
 from .describe import ARGUMENT
 from .links import describer, href, link_phrase, source_name
+from .lru import app_cache
 from .meta import DOWNLOADS
 from .overview import overview
 
@@ -27,6 +29,10 @@ bp = Blueprint("pages", __name__)
 
 DATA_SUFFIXES = {f.suffix: f for f in formats.of_kind("graph")}
 PAGE_SIZE = 50
+#: Rendered pages and drawings kept in memory (the least recently used go first).
+PAGES_KEPT, PAGE_BYTES = 64, 16 * 1024 * 1024
+ENTITIES_KEPT, ENTITY_BYTES = 4096, 32 * 1024 * 1024
+DIAGRAMS_KEPT, DIAGRAM_BYTES = 4096, 16 * 1024 * 1024
 #: Property characteristics in words, for the ontology page (the OWL name is its tooltip).
 CHARACTERISTICS = {OWL.SymmetricProperty: "works both ways", OWL.TransitiveProperty: "transitive",
                    OWL.FunctionalProperty: "at most one value", OWL.AsymmetricProperty: "one way only",
@@ -35,19 +41,22 @@ CHARACTERISTICS = {OWL.SymmetricProperty: "works both ways", OWL.TransitivePrope
 
 
 def cached_page(view):
-    """Keep a page's response body: the dataset, hence every page, never changes while running."""
-    from functools import wraps
+    """Keep the response of a view that reads no query parameter: the dataset, hence the page,
+    never changes while running. It is kept once per address without its query string (and
+    per mount point), so that /?x=1, /?x=2, ... are the page kept, not new renders."""
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        cache = current_app.extensions.setdefault("eurasia_kg.pages", {})
-        key = (request.endpoint, request.full_path)
-        if key not in cache:
+        cache = app_cache("eurasia_kg.pages", PAGES_KEPT, PAGE_BYTES, size=lambda kept: len(kept[0]))
+        key = (request.endpoint, request.script_root, tuple(sorted(kwargs.items())))
+        kept = cache.get(key)
+        if kept is None:
             response = current_app.make_response(view(*args, **kwargs))
             if response.status_code != 200:
                 return response
-            cache[key] = (response.get_data(), response.status_code, dict(response.headers))
-        body, status, headers = cache[key]
+            kept = (response.get_data(), response.status_code, dict(response.headers))
+            cache.put(key, kept)
+        body, status, headers = kept
         return Response(body, status=status, headers=headers)
 
     return wrapper
@@ -134,10 +143,11 @@ def entity(local: str):
         return not_found(str(iri), chosen.name == "html")
     links = ", ".join(f'<{a["href"]}>; rel="alternate"; type="{a["media_type"]}"'
                       for a in alternates(local))
-    bodies = current_app.extensions.setdefault("eurasia_kg.entity_bodies", {})
-    if (iri, chosen.name) not in bodies:  # rendered once: the data never changes
-        bodies[(iri, chosen.name)] = render_entity(iri, local, chosen)
-    response = Response(bodies[(iri, chosen.name)], content_type=chosen.content_type)
+    # Rendered once (the data never changes), for entities that exist: a finite set of keys.
+    bodies = app_cache("eurasia_kg.entity_bodies", ENTITIES_KEPT, ENTITY_BYTES)
+    body = bodies.get_or_make((iri, chosen.name, request.script_root),
+                              lambda: render_entity(iri, local, chosen))
+    response = Response(body, content_type=chosen.content_type)
     response.headers["Link"] = links
     if suffix not in DATA_SUFFIXES:
         response.vary.add("Accept")
@@ -169,10 +179,8 @@ def render_entity(iri: URIRef, local: str, chosen) -> str:
 
 def neighbourhood_svg(iri: URIRef) -> str:
     """Draw the entities up to two links from iri (at most 30); drawn once per entity."""
-    cache = current_app.extensions.setdefault("eurasia_kg.neighbourhoods", {})
-    if iri not in cache:
-        cache[iri] = _draw_neighbourhood(iri)
-    return cache[iri]
+    cache = app_cache("eurasia_kg.neighbourhoods", DIAGRAMS_KEPT, DIAGRAM_BYTES)
+    return cache.get_or_make((iri, request.script_root), lambda: _draw_neighbourhood(iri))
 
 
 def _draw_neighbourhood(iri: URIRef) -> str:

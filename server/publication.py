@@ -17,7 +17,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
-from ..graph.store import REPORT, open_store
+from ..graph.store import REPORT, StoreError, open_store
 from .sources import GENID, META_GRAPH
 
 VOID = "http://rdfs.org/ns/void#"
@@ -77,6 +77,9 @@ def publish_store(store_path: Path, url: str, *, auth=None, progress=None) -> di
     from .remote import RemoteStore, publish
 
     manifest, _ = open_store(store_path)
+    if manifest.data.get("plain"):
+        raise StoreError(f"{store_path} is a plain store (build --plain): its files' default graph "
+                         "has no name to publish under; serve it with `eurasia-kg serve --store`")
     remote = RemoteStore(url, auth=auth, timeout=600.0)
     with tempfile.TemporaryDirectory(prefix="eurasia-kg-publish-") as tmp:
         parts = export_parts(Path(store_path), Path(tmp))

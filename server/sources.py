@@ -21,11 +21,14 @@ from collections import OrderedDict
 from functools import cached_property
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.store import Store
 
-from ..graph.dataset import INFERRED_GRAPH, BuiltDataset
+from ..graph.dataset import DEFAULT_GRAPH, INFERRED_GRAPH, BuiltDataset, graph_label
+from ..graph.store import count_graphs
+from ..graph.terms import canonical_form, to_oxigraph, to_rdflib
 from ..ontology import EKGID, PREFIXES
 
 XSD_STRING = str(XSD.string)
@@ -45,6 +48,8 @@ class Source:
     kind = "embedded"
     version: str = ""
     build_seconds: float = 0.0
+    #: The files as they are (serve --plain): their default graph is the default graph.
+    plain: bool = False
 
     def __init__(self):
         self._views: dict = {}
@@ -57,8 +62,22 @@ class Source:
         raise NotImplementedError
 
     def triple_counts(self) -> dict:
-        """Return {graph IRI (str): triple count}."""
+        """Return {graph IRI (str): triple count} of the named graphs."""
         raise NotImplementedError
+
+    def default_graph_count(self) -> int:
+        """Return the triples of the files' own default graph (plain datasets only)."""
+        return 0
+
+    @property
+    def union_default(self) -> bool:
+        """Tell whether a query's default graph is the union of the named graphs (else the
+        files' own default graph: plain datasets)."""
+        return not self.plain
+
+    def total_triples(self) -> int:
+        """Return the triples of every graph, default graph included."""
+        return sum(self.triple_counts().values()) + self.default_graph_count()
 
     def _graph_over(self, names: list) -> Graph:
         """Return a read-only rdflib graph over the union of the named graphs."""
@@ -76,10 +95,11 @@ class Source:
     # Shared --------------------------------------------------------------------------
     def view(self, which: str = "all") -> Graph:
         """Return a read-only graph of the asserted, the inferred or all triples."""
+        default = [DEFAULT_GRAPH] if self.default_graph_count() else []
         names = {
-            "asserted": [g for g in self.named_graphs() if g != INFERRED_GRAPH],
+            "asserted": default + [g for g in self.named_graphs() if g != INFERRED_GRAPH],
             "inferred": [g for g in self.named_graphs() if g == INFERRED_GRAPH],
-            "all": self.named_graphs(),
+            "all": default + self.named_graphs(),
         }[which]
         return self._memo(("view", which), lambda: self._graph_over(names))
 
@@ -213,37 +233,18 @@ def read_only_graph(match, count) -> Graph:
 
 def to_ox(term):
     """Convert an rdflib term (or None) to pyoxigraph."""
-    import pyoxigraph as ox
-
-    if term is None:
-        return None
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"cannot match on {term!r}")
+    return None if term is None else to_oxigraph(term)
 
 
 def from_ox(term):
-    """Convert a pyoxigraph term to rdflib (xsd:string literals become plain literals)."""
-    import pyoxigraph as ox
+    """Convert a pyoxigraph term to rdflib, the literal's lexical form as it is (xsd:string
+    literals become plain literals)."""
+    return to_rdflib(term)
 
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    if datatype == XSD_STRING:
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(datatype))
+
+def _graph_node(name):
+    """Return the pyoxigraph graph name of a graph (DEFAULT_GRAPH: the default graph)."""
+    return ox.DefaultGraph() if name is DEFAULT_GRAPH else to_oxigraph(name)
 
 
 # ------------------------------------------------------------------------------ pyoxigraph
@@ -257,10 +258,10 @@ class OxigraphSource(Source):
         return self.triple_counts()
 
     def _graph_over(self, names: list) -> Graph:
-        import pyoxigraph as ox
-
-        nodes = [ox.NamedNode(str(n)) for n in names]
-        total = sum(self._counts().get(str(n), 0) for n in names)
+        nodes = [_graph_node(n) for n in names]
+        counts = self._counts()
+        total = sum(self.default_graph_count() if n is DEFAULT_GRAPH else counts.get(str(n), 0)
+                    for n in names)
 
         def match(s, p, o):
             store = self.store  # at each call: after_fork may have reopened it
@@ -284,9 +285,21 @@ class OxigraphSource(Source):
 
     def stats(self) -> dict:
         graphs = [to_ox(g) for g in self.named_graphs()]
+        graphs += [ox.DefaultGraph()] if self.default_graph_count() else []
         return self._memo(("stats",), lambda: {
             name: int(next(iter(self.store.query(text, default_graph=graphs)))["n"].value)
             for name, text in STATS_QUERIES.items()})
+
+    def dump(self, fmt) -> bytes:
+        """Return the whole dataset in a download format, as the store holds it (made once)."""
+        def make():
+            rdf_format = getattr(ox.RdfFormat, fmt.oxigraph)
+            prefixes = None if self.plain or rdf_format not in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) \
+                else {k: str(v) for k, v in PREFIXES.items()}
+            quads = list(self.store)
+            data = quads if fmt.kind == "dataset" else list(dict.fromkeys(q.triple for q in quads))
+            return ox.serialize(data, format=rdf_format, prefixes=prefixes) or b""
+        return self._memo(("dump", fmt.name), make)
 
 
 class StoreSource(OxigraphSource):
@@ -305,12 +318,16 @@ class StoreSource(OxigraphSource):
         self._held = hold(self.path)
         self.version = self.manifest.version
         self.build_seconds = self.manifest.data.get("seconds", {}).get("total", 0.0)
+        self.plain = bool(self.manifest.data.get("plain"))
 
     def named_graphs(self) -> list:
         return [URIRef(g) for g in self.manifest.graphs]
 
     def triple_counts(self) -> dict:
         return dict(self.manifest.graphs)
+
+    def default_graph_count(self) -> int:
+        return int(self.manifest.data.get("default_graph", 0))
 
     @property
     def executor_source(self) -> dict:
@@ -338,14 +355,19 @@ class EmbeddedSource(OxigraphSource):
     """The dataset built in memory at start-up (the default), written as N-Quads for executors.
 
     Pages read it through pyoxigraph too, so that they show literals as the endpoint does
-    (canonical numbers) and as a built store or a remote store shows them.
+    (valid XSD literals in their canonical form, as the engine holds them) and as a built
+    store or a remote store shows them. Downloads give the files' own lexical forms.
     """
 
     kind = "embedded"
 
-    def __init__(self, built: BuiltDataset, report, version: str, build_seconds: float):
+    def __init__(self, built: BuiltDataset, report=None, version: str | None = None,
+                 build_seconds: float = 0.0):
         super().__init__()
-        self.built, self.version, self.build_seconds = built, version, build_seconds
+        self.built, self.build_seconds = built, build_seconds
+        self.version = version or built.version
+        self.plain = built.plain
+        report = report if report is not None else built.report
         if report is not None:  # else validated on first request (serve without validation)
             self.__dict__["report"] = report
         folder = Path(tempfile.mkdtemp(prefix="eurasia-kg-"))
@@ -353,12 +375,12 @@ class EmbeddedSource(OxigraphSource):
         # atexit handler, and a worker that exits must not take the executors' data.
         atexit.register(_remove_if_owner, folder, os.getpid())
         self.nquads = folder / "dataset.nq"
-        self.nquads.write_bytes(built.dataset.serialize(format="nquads", encoding="utf-8"))
-        import pyoxigraph as ox
-
+        ox.serialize(built.quads(), output=str(self.nquads), format=ox.RdfFormat.N_QUADS)
         self.store = ox.Store()
         self.store.bulk_load(path=str(self.nquads), format=ox.RdfFormat.N_QUADS)
-        self._triple_counts = {str(g): len(self.built.graph(g)) for g in self.built.named_graphs()}
+        counts = count_graphs(self.store, built.keys())
+        self._default_count = counts.pop(graph_label(DEFAULT_GRAPH), 0)
+        self._triple_counts = counts
 
     def named_graphs(self) -> list:
         return self.built.named_graphs()
@@ -366,16 +388,15 @@ class EmbeddedSource(OxigraphSource):
     def triple_counts(self) -> dict:
         return dict(self._triple_counts)
 
+    def default_graph_count(self) -> int:
+        return self._default_count
+
     def as_dataset(self) -> Dataset:
         return self.built.as_dataset()
 
     def dump(self, fmt) -> bytes:
         """Return the whole dataset as it was parsed (literals as the files write them)."""
-        def make():
-            if fmt.kind == "dataset":
-                return self.built.as_dataset().serialize(format=fmt.rdflib, encoding="utf-8")
-            return self.built.view("all").serialize(format=fmt.rdflib, encoding="utf-8")
-        return self._memo(("dump", fmt.name), make)
+        return self._memo(("dump", fmt.name), lambda: self.built.serialize(fmt.oxigraph))
 
     @property
     def executor_source(self) -> dict:
@@ -384,7 +405,7 @@ class EmbeddedSource(OxigraphSource):
     def load_report(self):
         from ..graph.validation import validate_dataset
 
-        return validate_dataset(self.built)
+        return None if self.plain else validate_dataset(self.built)
 
 
 def _remove_if_owner(folder: Path, owner: int) -> None:
@@ -422,7 +443,8 @@ def from_json(binding: dict):
         return Literal(value, lang=binding["xml:lang"])
     datatype = binding.get("datatype")
     if datatype and datatype not in (XSD_STRING, RDF_LANG_STRING):
-        return Literal(value, datatype=URIRef(datatype))
+        # As the embedded engine holds it: Virtuoso answers a stored "true"^^xsd:boolean as "1".
+        return to_rdflib(ox.Literal(canonical_form(value, datatype), datatype=ox.NamedNode(datatype)))
     return Literal(value)
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-from collections import OrderedDict
 from urllib.parse import parse_qsl, quote
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
@@ -17,6 +15,7 @@ from . import formats
 from .engine import (
     EngineFailure, QueryAnswer, QueryRefused, QueryRequest, QueryTimeout,
     ResultTooLarge, analyse, check)
+from .lru import LRU
 
 bp = Blueprint("sparql", __name__)
 
@@ -125,7 +124,8 @@ def endpoint():
                          default_graphs=tuple(params["default-graph-uri"]),
                          named_graphs=tuple(params["named-graph-uri"]),
                          dataset_given=dataset_given, base_iri=request.base_url,
-                         union_default=not dataset_given and not found.dataset_clause)
+                         union_default=not dataset_given and not found.dataset_clause
+                         and current_app.extensions["eurasia_kg.dataset"].union_default)
     try:
         check(found)
         answer = run_cached(query)
@@ -155,28 +155,17 @@ def finish(response: Response, key) -> Response:
     return response.make_conditional(request)
 
 
-class AnswerCache:
-    """A bounded LRU of answers: the dataset never changes while the service runs."""
+class AnswerCache(LRU):
+    """The answers of recent queries, bounded in entries and bytes (the dataset never changes
+    while the service runs); an answer over max_body is not kept."""
 
-    def __init__(self, entries: int, max_body: int = 1024 * 1024):
-        self.entries, self.max_body = entries, max_body
-        self._data: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key) -> QueryAnswer | None:
-        with self._lock:
-            answer = self._data.get(key)
-            if answer is not None:
-                self._data.move_to_end(key)
-            return answer
+    def __init__(self, entries: int, max_bytes: int = 64 * 1024 * 1024, max_body: int = 1024 * 1024):
+        super().__init__(entries, max_bytes=max_bytes, size=lambda answer: len(answer.body))
+        self.max_body = max_body
 
     def put(self, key, answer: QueryAnswer) -> None:
-        if len(answer.body) > self.max_body:
-            return
-        with self._lock:
-            self._data[key] = answer
-            while len(self._data) > self.entries:
-                self._data.popitem(last=False)
+        if len(answer.body) <= self.max_body:
+            super().put(key, answer)
 
 
 def run_cached(query: QueryRequest) -> QueryAnswer:
@@ -282,7 +271,8 @@ def service_description(format_param: str | None) -> Response:
     graph = describe_service()
     if chosen.name == "html":
         body = render_template("endpoint.html", turtle=graph.serialize(format="turtle"),
-                               example=SD_EXAMPLE)
+                               example=PLAIN_EXAMPLE if current_app.extensions["eurasia_kg.dataset"].plain
+                               else SD_EXAMPLE)
         response = Response(body, content_type="text/html; charset=utf-8")
     else:
         response = Response(graph.serialize(format=chosen.rdflib), content_type=chosen.content_type)
@@ -292,6 +282,8 @@ def service_description(format_param: str | None) -> Response:
 SD_EXAMPLE = """PREFIX ekg: <https://w3id.org/eurasia-kg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?s ?label WHERE { ?s a ekg:State ; rdfs:label ?label } LIMIT 20"""
+#: The example of a plain endpoint (serve --plain), which holds anyone's data.
+PLAIN_EXAMPLE = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 20"
 
 
 
@@ -305,7 +297,8 @@ def describe_service() -> Graph:
     graph.add((service, RDF.type, SD.Service))
     graph.add((service, SD.endpoint, service))
     graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
-    graph.add((service, SD.feature, SD.UnionDefaultGraph))
+    if served.union_default:  # else (plain) the default graph is the files' own
+        graph.add((service, SD.feature, SD.UnionDefaultGraph))
     for name, iri in FORMAT_IRIS.items():
         graph.add((service, SD.resultFormat, URIRef(iri)))
     dataset = BNode()
@@ -315,7 +308,8 @@ def describe_service() -> Graph:
     graph.add((dataset, SD.defaultGraph, default))
     graph.add((default, RDF.type, SD.Graph))
     counts = served.triple_counts()
-    graph.add((default, VOID.triples, Literal(sum(counts.values()), datatype=XSD.integer)))
+    in_default = sum(counts.values()) if served.union_default else served.default_graph_count()
+    graph.add((default, VOID.triples, Literal(in_default, datatype=XSD.integer)))
     for name, count in counts.items():
         named = BNode()
         inner = BNode()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
 from rdflib import Graph
 
-from ..graph.dataset import BuildError, build_dataset, describe_parse_error
+from ..graph.dataset import BuildError, DataError, build_dataset
+from ..graph.parsing import parse_bytes
+from ..graph.terms import ToRdflib, check_literals
 from ..graph.validation import ValidationReport, shapes_graph, validate_dataset
 from .checks import shape_checks
 from .formats import BY_MEDIA_TYPE
@@ -19,10 +22,9 @@ def describer():
     return current_app.extensions["eurasia_kg.describer"]
 
 REPORT_TYPES = ("text/turtle", "application/json", "text/html")
-#: Content-Type -> rdflib parser for uploads.
-UPLOAD_FORMATS = {f.media_type: f.rdflib for f in BY_MEDIA_TYPE.values()
-                  if f.kind == "graph" and f.rdflib} | {"application/x-turtle": "turtle",
-                                                         "text/plain": "nt"}
+#: Content-Type -> pyoxigraph's format for uploads (parsed as `eurasia-kg build` parses files).
+UPLOAD_FORMATS = {media_type: getattr(ox.RdfFormat, f.oxigraph)
+                  for media_type, f in BY_MEDIA_TYPE.items() if f.kind == "graph"}
 
 def render(report: ValidationReport, checked) -> Response:
     """Render a report as Turtle (default), JSON or HTML by Accept.
@@ -72,11 +74,13 @@ def validate_upload():
     body = request.get_data()
     if len(body) > limit:
         return plain(413, f"The data is larger than {limit} bytes.")
-    upload = Graph()
-    try:
-        upload.parse(data=body, format=parser, publicID="urn:eurasia-kg:upload")
-    except Exception as exc:  # every rdflib parser error means "does not parse"
-        return plain(400, f"The data does not parse: {describe_parse_error(exc)}")
+    try:  # relative IRIs resolve against this address, where the data was sent
+        quads = parse_bytes(body, parser, request.base_url, "the data")
+    except DataError as exc:
+        return plain(400, f"The data does not parse: {str(exc).removeprefix('the data: ')}")
+    upload, convert = Graph(), ToRdflib(check_literals(q.object for q in quads))
+    for quad in quads:
+        upload.add(convert.triple(quad))
     try:
         built = build_dataset([], graphs=[upload], with_shipped=False)
     except BuildError as exc:

@@ -38,6 +38,13 @@ TAB = "window.eurasiaQueryEditor.getTab()"
 
 #: Every request any page of this module made, as (page URL, method, request URL).
 REQUEST_LOG: list = []
+#: Every Content-Security-Policy violation any page of this module reported, as (page URL, what).
+CSP_LOG: list = []
+#: Reports each violation of the page's Content-Security-Policy on the console, where Chromium
+#: also reports those it finds before any script runs (a blocked <style>, a blocked script).
+REPORT_VIOLATIONS = """document.addEventListener("securitypolicyviolation", (event) => console.error(
+    "CSP violation: " + event.violatedDirective + " blocked " + (event.blockedURI || "inline") +
+    " at " + event.sourceFile + ":" + event.lineNumber));"""
 
 
 # ----------------------------------------------------------------------------- the service
@@ -119,11 +126,26 @@ def open_visit(browser, service, **context_options) -> Visit:
     # Anything not for the service is recorded above and then refused, so no test can hang on
     # (or depend on) another host.
     context.route(lambda url: not is_local(url), lambda route: route.abort())
+    context.add_init_script(REPORT_VIOLATIONS)
     page = context.new_page()
     page.on("pageerror", lambda error: visit.errors.append(f"page error: {error}"))
+
+    def console(message):
+        if "Content Security Policy" in message.text or "CSP violation" in message.text:
+            CSP_LOG.append((page.url, message.text))
+
+    page.on("console", console)
     page.on("websocket", lambda ws: visit.requests.append(("WEBSOCKET", ws.url)))
     visit.page = page
     return visit
+
+
+@pytest.fixture(autouse=True)
+def no_policy_violation():
+    """Fail any test whose pages broke the Content-Security-Policy (with or without JS)."""
+    before = len(CSP_LOG)
+    yield
+    assert CSP_LOG[before:] == []
 
 
 @pytest.fixture
@@ -911,6 +933,27 @@ def test_every_request_goes_to_this_service_only(visit):
         assert needed in paths, f"{needed} was never requested: {sorted(paths)}"
     assert not visit.foreign(), visit.foreign()
     assert not visit.errors, visit.errors
+    assert CSP_LOG == []
     leaks = [entry for entry in REQUEST_LOG if not is_local(entry[2])]
     assert not leaks, leaks
     assert len(REQUEST_LOG) >= len(visit.requests) > 20
+
+
+# ----------------------------------------------------------------------------- the policy
+
+def test_the_policy_is_enforced_and_reported(visit, service):
+    """The pages carry a Content-Security-Policy that Chromium applies: an inline script
+    added to a page is blocked and reported, which the other tests' check relies on."""
+    response = visit.goto("/")
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+    blocked = visit.page.evaluate("""() => new Promise((resolve) => {
+        document.addEventListener("securitypolicyviolation", (e) => resolve(e.violatedDirective));
+        const script = document.createElement("script");
+        script.textContent = "window.inlineRan = true";
+        document.body.appendChild(script);
+        setTimeout(() => resolve(window.inlineRan ? "ran" : "nothing"), 2000);
+    })""")
+    assert blocked.startswith("script-src")
+    assert any("CSP violation" in text for _, text in CSP_LOG)
+    del CSP_LOG[:]  # this test's own violation, on purpose

@@ -3,8 +3,10 @@
 import csv
 import io
 import json
+import signal
 import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,7 @@ from eurasia_kg.graph.dataset import ESSAY_GRAPH, INFERRED_GRAPH
 from eurasia_kg.server import cli
 from eurasia_kg.ontology import EKG, EKGID, ORG
 
-from .conftest import SOURCE
+from .conftest import SOURCE, TESTS
 
 SCRIPT = Path(sys.executable).parent / "eurasia-kg"
 COUNT_SCO_MEMBERS = "SELECT (COUNT(*) AS ?n) WHERE { ekgid:SCO org:hasMember ?m }"
@@ -26,8 +28,9 @@ def shipped(monkeypatch, built):
     """Let in-process commands reuse the session's build of the shipped graph."""
     real = cli.build_dataset
 
-    def reuse(files=None, **kwargs):
-        return built if files is None else real(files, **kwargs)
+    def reuse(data_files=None, **kwargs):
+        asks_more = data_files or kwargs.get("named_graph_files") or kwargs.get("plain") or kwargs.get("base")
+        return real(data_files, **kwargs) if asks_more else built
 
     monkeypatch.setattr(cli, "build_dataset", reuse)
     return built
@@ -67,14 +70,67 @@ def test_query_json_is_sparql_results_json(shipped, capsys):
         {"p": {"type": "uri", "value": "https://w3id.org/eurasia-kg/id/essay/p10"}}]
 
 
-@pytest.mark.parametrize("fmt, delimiter", [("csv", ","), ("tsv", "\t")])
-def test_query_csv_and_tsv(shipped, capsys, fmt, delimiter):
-    code, out, _ = run_cli(capsys, "query", "-q", "--format", fmt, "--file",
-                           str(Path(cli.__file__).resolve().parent / "examples" / "cq10-demands.rq"))
+CQ10 = Path(cli.__file__).resolve().parent / "examples" / "cq10-demands.rq"
+
+
+def test_query_csv_is_sparql_csv(shipped, capsys):
+    code, out, _ = run_cli(capsys, "query", "-q", "--format", "csv", "--file", str(CQ10))
     assert code == 0
-    rows = list(csv.DictReader(io.StringIO(out), delimiter=delimiter))
+    rows = list(csv.DictReader(io.StringIO(out)))
     assert {r["actionText"] for r in rows if r["demander"] == str(EKGID.UnitedStates)} == {
         "join the anti-Russian side", "join the US and the EU’s sanctions against Russia"}
+
+
+def test_query_tsv_is_sparql_tsv(shipped, capsys):
+    """Regression: --format tsv wrote plain values under bare names, as CSV with tabs; SPARQL
+    1.1 TSV writes ?names and every term in N-Triples syntax, language tags included."""
+    code, out, _ = run_cli(capsys, "query", "-q", "--format", "tsv",
+                           "SELECT ?label ?of WHERE { ekgid:SCO rdfs:label ?label BIND(ekgid:SCO AS ?of) "
+                           "FILTER(lang(?label) = 'en') }")
+    assert code == 0
+    assert out == '?label\t?of\n"Shanghai Cooperation Organisation"@en\t<https://w3id.org/eurasia-kg/id/SCO>\n'
+    code, out, _ = run_cli(capsys, "query", "-q", "--format", "tsv", "--file", str(CQ10))
+    header, *rows = [line.split("\t") for line in out.splitlines()]
+    assert header[:4] == ["?demander", "?demanderLabel", "?action", "?actionText"]
+    assert {row[3] for row in rows if row[0] == f"<{EKGID.UnitedStates}>"} == {
+        '"join the anti-Russian side"@en', '"join the US and the EU’s sanctions against Russia"@en'}
+
+
+DATES = """@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix ex: <http://example.org/> .
+ex:a ex:on "2006-08-23Z"^^xsd:date . ex:b ex:on "2006-08-23"^^xsd:date .
+ex:c ex:on "2006-08-23+02:00"^^xsd:date . ex:d ex:flag "yes"^^xsd:boolean .
+"""
+ONE_DATE = 'SELECT ?s ?d WHERE { ?s ex:on ?d FILTER(?d = "2006-08-23Z"^^xsd:date) }'
+
+
+def test_query_answers_as_the_endpoint_does(capsys, tmp_path):
+    """Regression: `query` ran rdflib's engine over rdflib's parse, which dropped the timezone of
+    "2006-08-23Z" (a query for one date matched three) and read "yes"^^xsd:boolean as false.
+    It runs on pyoxigraph over the dataset as the endpoint serves it."""
+    from eurasia_kg.server import create_app
+
+    data = tmp_path / "dates.ttl"
+    data.write_text(DATES, encoding="utf-8")
+    prefixes = "PREFIX ex: <http://example.org/> PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> "
+    queries = [prefixes + ONE_DATE, prefixes + "SELECT ?f WHERE { ex:d ex:flag ?f }",
+               prefixes + "SELECT (COUNT(*) AS ?n) WHERE { ?s ex:on ?d FILTER(?d < '2007-01-01Z'^^xsd:date) }"]
+    app = create_app({"DATA_FILES": [str(data)], "VALIDATE": False, "EXECUTORS": 1})
+    try:
+        client = app.test_client()
+        for query in queries:
+            code, out, _ = run_cli(capsys, "query", query, "-q", "--format", "json", "--data", str(data))
+            assert code == 0
+            served = client.get("/sparql", query_string={"query": query},
+                                headers={"Accept": "application/sparql-results+json"})
+            assert json.loads(out) == served.get_json(), query
+    finally:
+        app.extensions["eurasia_kg.pool"].close()
+    code, out, _ = run_cli(capsys, "query", prefixes + ONE_DATE, "-q", "--format", "tsv", "--data", str(data))
+    assert out.splitlines() == ["?s\t?d", '<http://example.org/a>\t"2006-08-23Z"^^<http://www.w3.org/2001/XMLSchema#date>']
+    code, out, _ = run_cli(capsys, "query", prefixes + "SELECT ?f WHERE { ex:d ex:flag ?f }", "-q",
+                           "--format", "csv", "--data", str(data))
+    assert out.splitlines() == ["f", "yes"]
 
 
 @pytest.mark.parametrize("view, expected", [("--asserted", "0"), ("--inferred", "10"), ("--all", "10")])
@@ -97,7 +153,7 @@ def test_malformed_query_exits_2_with_the_parser_message(shipped, capsys):
     code, out, err = run_cli(capsys, "query", "-q", "SELECT ?x WHERE { ?x ?y }")
     assert code == 2
     assert out == ""
-    assert "malformed query" in err and "Expected" in err
+    assert "malformed query" in err and "error at 1:" in err  # pyoxigraph's message and position
 
 
 def test_service_is_refused(shipped, capsys):
@@ -177,3 +233,100 @@ def test_synthetic_passes_its_options_through(tmp_path):
     assert main(["synthetic", "--triples", "1500", "--seed", "7", "-o", str(out)]) == 0
     lines = out.read_text(encoding="utf-8").splitlines()
     assert 1350 <= len(lines) <= 1650 and all(line.endswith(" .") for line in lines)
+
+
+# ----------------------------------------------------------------------------- exit codes
+
+#: A shipped-shapes violation: a sanction whose imposer is its target.
+VIOLATING = TESTS / "fixtures" / "invalid" / "sanction-shape-imposer-is-target.ttl"
+
+
+def test_the_exit_codes_are_documented_in_the_help(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["--help"])
+    assert exit_.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    for code, meaning in ((0, "success"), (1, "shapes"), (2, "unreadable"), (3, "store")):
+        assert f"{code} " in text and meaning in text, (code, meaning)
+
+
+@pytest.mark.parametrize("argv, said", [
+    (["serve", "--store", "{tmp}/nowhere"], "no such store"),
+    (["serve", "--remote", "http://127.0.0.1:9/query"], "127.0.0.1:9"),
+    (["publish", "{tmp}/nowhere", "--to", "http://127.0.0.1:9/query"], "no such store"),
+    (["build", "-q", "-o", "{tmp}"], "not a store built by eurasia-kg build"),
+])
+def test_a_missing_or_unreachable_store_exits_3_not_1(capsys, tmp_path, argv, said):
+    # Regression: these exited 1, the code that means "the shapes are violated".
+    code, _, err = run_cli(capsys, *[a.format(tmp=tmp_path) for a in argv])
+    assert code == cli.EXIT_ENVIRONMENT == 3, err
+    assert said in err and "Traceback" not in err
+
+
+def test_auth_without_its_password_variable_exits_3(capsys, monkeypatch):
+    monkeypatch.delenv("EURASIA_KG_PASSWORD", raising=False)
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["publish", "kg", "--to", "http://127.0.0.1:9/query", "--auth", "dba"])
+    assert exit_.value.code == 3 and "EURASIA_KG_PASSWORD" in capsys.readouterr().err
+
+
+def test_data_that_violates_the_shapes_exits_1_from_build_and_serve(capsys, tmp_path):
+    code, _, err = run_cli(capsys, "build", "-q", "-o", str(tmp_path / "kg"), "--data", str(VIOLATING),
+                           "--with-shipped")
+    assert code == cli.EXIT_VIOLATIONS == 1 and "does not conform" in err
+    assert not (tmp_path / "kg").exists()
+    code, _, err = run_cli(capsys, "serve", "--data", str(VIOLATING))
+    assert code == 1 and "imposer cannot be its target" in err
+
+
+def test_the_exit_code_follows_the_type_of_the_failure_not_its_words(capsys, tmp_path, monkeypatch):
+    # A store error whose message happens to say "does not conform" is still no violation.
+    from eurasia_kg.graph import store
+
+    def failing(out, *args, **kwargs):
+        raise store.StoreError(f"{out}: the disk said the data does not conform to its sectors") \
+            from OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store, "build_store", failing)
+    code, _, _ = run_cli(capsys, "build", "-q", "-o", str(tmp_path / "kg"))
+    assert code == 3
+
+
+# ----------------------------------------------------------------------------- like other tools
+
+def test_version_is_the_distributions(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out.strip() == f"eurasia-kg {version('eurasia-kg')}"
+
+
+def test_a_closed_pipe_ends_the_command_quietly(tmp_path):
+    """Regression: `eurasia-kg stats | head` ended in a BrokenPipeError traceback."""
+    data = TESTS / "fixtures" / "valid-minimal.ttl"
+    process = subprocess.Popen([str(SCRIPT), "stats", "--data", str(data)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    process.stdout.close()  # as head does once it has its lines
+    err = process.stderr.read()
+    assert process.wait(120) == -signal.SIGPIPE, err  # as `yes | head` ends
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
+
+
+ILL_TYPED = """@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://w3id.org/eurasia-kg/id/x> <http://example.org/n> "abc"^^xsd:integer ;
+    <http://example.org/d> "2020-13-45"^^xsd:date ; <http://example.org/b> "yes"^^xsd:boolean .
+"""
+
+
+@pytest.mark.parametrize("command", ["validate", "stats"])
+def test_ill_typed_literals_are_reported_without_tracebacks(tmp_path, command):
+    """Regression: rdflib printed a traceback per ill-typed literal ("Failed to convert
+    Literal lexical form to value"), each time it read it."""
+    data = tmp_path / "ill.ttl"
+    data.write_text(ILL_TYPED, encoding="utf-8")
+    args = [str(data)] if command == "validate" else ["--data", str(data)]
+    done = subprocess.run([str(SCRIPT), command, *args], capture_output=True, text=True, timeout=300)
+    assert "Traceback" not in done.stderr and "Failed to convert" not in done.stderr, done.stderr
+    reported = [line for line in done.stderr.splitlines() if "ill-typed" in line]
+    for lexical in ("abc", "2020-13-45"):
+        assert len([line for line in reported if lexical in line]) <= 1, reported

@@ -20,7 +20,7 @@ from eurasia_kg.ontology import EKG, EKGID
 from eurasia_kg.server import create_app, network
 
 from .conftest import TESTS
-from .test_pages import html
+from .test_pages import html, renders
 
 THREATENS_QUOTE = "now the US uses direct pressure and threats"
 
@@ -326,6 +326,25 @@ def test_a_filter_nobody_can_choose_is_the_whole_network(client):
                   "?background=0&background=1",   # a form's hidden "0", then its checked box
                   "?kind=State&kind=InternationalOrganization&kind=Initiative&kind=Policy&kind=Approach"):
         assert client.get("/network.json" + query).data == whole, query
+
+
+def test_junk_parameters_and_host_names_do_not_draw_the_network_again(app, client):
+    """Regression: every view was kept per host name, which only the exports read, so a
+    flood of Host headers drew the page once each."""
+    client.get("/network")
+    cache = app.extensions["eurasia_kg.network_views"]
+    before = len(cache)
+    with renders(app) as rendered:
+        for n in range(100):
+            assert client.get(f"/network?n={n}").status_code == 200
+            assert client.get("/network", base_url=f"http://host{n}.example").status_code == 200
+    assert rendered == [] and len(cache) == before
+
+
+def test_the_exports_name_pages_by_the_address_asked(client):
+    first = client.get("/network.graphml", base_url="http://one.example").get_data(as_text=True)
+    other = client.get("/network.graphml", base_url="http://other.example").get_data(as_text=True)
+    assert "http://one.example/id/" in first and "http://other.example/id/" in other
 
 
 def test_the_filter_form_offers_relations_and_kinds_by_their_labels(client):

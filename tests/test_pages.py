@@ -1,14 +1,17 @@
 """Pages for people, through the Flask test client: parsed HTML, parsed data, negotiation."""
 
 import re
+from contextlib import contextmanager
 from html.parser import HTMLParser
 
 import pytest
+from flask import template_rendered
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from eurasia_kg.ontology import EKGID, ORG
 from eurasia_kg.server import create_app
+from eurasia_kg.server.lru import LRU
 from eurasia_kg.server.reading import base_form, verb_phrase
 
 from .conftest import ROOT, TESTS
@@ -517,3 +520,42 @@ def test_a_relation_node_reads_only_what_its_own_passage_says(client):
     assert "China–Russia relations Paragraph 1" in relations
     assert "China–Russia relations: strategic partnership" not in relations
     assert "China–Russia strategic partnership: strategic partnership, since 1996 Paragraph 3" in relations
+
+
+@contextmanager
+def renders(app):
+    """Collect the names of the templates the app renders meanwhile."""
+    names = []
+
+    def record(sender, template, context, **extra):
+        names.append(template.name)
+
+    template_rendered.connect(record, app)
+    try:
+        yield names
+    finally:
+        template_rendered.disconnect(record, app)
+
+
+@pytest.mark.parametrize("path", ["/", "/ontology", "/essay"])
+def test_a_flood_of_junk_query_strings_renders_a_page_once(app, client, path):
+    """Regression: the page cache was keyed on the path with its query string, so every
+    distinct /?x=N added an entry and a full render; these pages read no parameter."""
+    client.get(path)
+    cache = app.extensions["eurasia_kg.pages"]
+    before = len(cache)
+    with renders(app) as rendered:
+        for n in range(300):
+            assert client.get(f"{path}?x={n}&utm_source=junk{n}").status_code == 200
+    assert rendered == []
+    assert len(cache) == before
+    assert isinstance(cache, LRU) and len(cache) <= cache.entries
+
+
+def test_every_page_cache_is_bounded(app, client):
+    for path in ("/", "/id/China", "/id/China.ttl", "/network", "/network.graphml", "/sparql?query=ASK%7B%7D"):
+        assert client.get(path, headers={"Accept": "text/html"}).status_code == 200, path
+    for name in ("eurasia_kg.pages", "eurasia_kg.entity_bodies", "eurasia_kg.neighbourhoods",
+                 "eurasia_kg.network_views", "eurasia_kg.cache"):
+        cache = app.extensions[name]
+        assert isinstance(cache, LRU) and 0 < len(cache) <= cache.entries, name

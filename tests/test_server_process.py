@@ -278,6 +278,26 @@ def test_startup_fails_loudly_on_invalid_data(tmp_path):
     assert "broken.ttl: line 2" in done.stderr
 
 
+def test_ill_typed_literals_are_read_without_tracebacks(tmp_path):
+    """Regression: rdflib printed a traceback to the service's log for each ill-typed literal,
+    each time a page read it."""
+    data = tmp_path / "ill.ttl"
+    data.write_text('@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n'
+                    '<https://w3id.org/eurasia-kg/id/Ill> <http://example.org/n> "abc"^^xsd:integer ;\n'
+                    '    <http://example.org/d> "2020-13-45"^^xsd:date .\n', encoding="utf-8")
+    running = Service("--workers", "1", "--threads", "1", "--graph", f"https://example.org/ill={data}")
+    try:
+        for path in ("/id/Ill", "/id/Ill.ttl", "/id/Ill", "/download/eurasia-kg.ttl"):
+            assert running.get(path, accept="text/html")[0] == 200, path
+    finally:
+        assert running.stop() == 0
+    log = "".join(running.lines)
+    assert "Traceback" not in log and "Failed to convert" not in log, log
+    reported = [line for line in running.lines if "ill-typed" in line]
+    for lexical in ("abc", "2020-13-45"):
+        assert len([line for line in reported if lexical in line]) <= 1, reported
+
+
 def test_sigterm_stops_cleanly():
     running = Service("--workers", "1", "--threads", "1")
     assert running.query(SIMPLE)[0] == 200

@@ -532,11 +532,11 @@ def test_cli_exits_1_on_each_invalid_fixture(case, monkeypatch, capsys):
     real = cli.build_dataset
     calls = []
 
-    def reuse(files=None, **kwargs):
-        calls.append(files)
-        if files == [path]:
+    def reuse(data_files=None, **kwargs):
+        calls.append(data_files)
+        if data_files == [path]:
             return build(path)
-        return real(files, **kwargs)
+        return real(data_files, **kwargs)
 
     monkeypatch.setattr(cli, "build_dataset", reuse)
     code = cli.main(["validate", "-q", str(path)])

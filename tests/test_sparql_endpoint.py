@@ -340,6 +340,24 @@ def test_malformed_queries_are_4xx_never_5xx(client, text):
     assert 400 <= response.status_code < 500, (text, response.status_code)
 
 
+#: Calls of a function the engine does not know, in a projection, a FILTER, an ASK, a CONSTRUCT.
+UNKNOWN_FUNCTIONS = [
+    "SELECT (<urn:x:f>(1) AS ?x) {}",
+    "SELECT * WHERE { ?s ?p ?o FILTER(<urn:x:f>(?o)) }",
+    "ASK { FILTER(<urn:x:f>(1)) }",
+    "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER(<urn:x:f>(?o)) }",
+]
+
+
+@pytest.mark.parametrize("text", UNKNOWN_FUNCTIONS)
+def test_an_unknown_extension_function_is_400_with_the_engines_message(client, text):
+    # Regression: the engine's RuntimeError came back as 500 "RuntimeError: The custom function ...".
+    response = client.get("/sparql", query_string={"query": text})
+    assert response.status_code == 400, response.get_data(as_text=True)
+    body = response.get_data(as_text=True)
+    assert "The custom function <urn:x:f> is not supported" in body and "RuntimeError" not in body
+
+
 def test_two_query_parameters_are_400(client):
     response = client.get("/sparql?query=ASK%20%7B%7D&query=SELECT%20%2A%20%7B%7D")
     assert response.status_code == 400

@@ -71,6 +71,15 @@ def test_the_endpoint_stays_read_only_over_a_store(store_app, store):
     assert int(count["results"]["bindings"][0]["n"]["value"]) == sum(before.values())
 
 
+@pytest.mark.parametrize("text", ["SELECT (<urn:x:f>(1) AS ?x) {}",
+                                  "SELECT * WHERE { ?s ?p ?o FILTER(<urn:x:f>(?o)) }"])
+def test_an_unknown_extension_function_over_a_store_is_400(store_app, text):
+    # Regression: 500 "RuntimeError: The custom function <urn:x:f> is not supported".
+    response = store_app.test_client().get("/sparql", query_string={"query": text})
+    assert response.status_code == 400
+    assert "The custom function <urn:x:f> is not supported" in response.get_data(as_text=True)
+
+
 def test_a_missing_store_is_refused_with_its_name(tmp_path):
     with pytest.raises(StartupError, match="no such store"):
         create_app({"STORE": str(tmp_path / "nowhere")})
@@ -318,3 +327,50 @@ def test_an_executor_that_cannot_restart_gives_engine_failures_not_tracebacks(tm
             assert response.status_code == 500 and response.mimetype == "text/plain", response.data
     finally:
         pool.close()
+
+
+# ----------------------------------------------------------------------------- one build path
+
+LOADED = "https://example.org/loaded"
+
+
+def test_the_same_options_give_the_same_dataset_whatever_the_command(tmp_path, capsys):
+    """Regression: `serve --graph G=f` served the ontology and G, while `build --graph G=f` then
+    `serve --store` served the essay and background graphs too. serve, build, export, stats,
+    query and validate all build with graph.dataset.build_dataset."""
+    from io import StringIO
+
+    import pyoxigraph as ox
+
+    from eurasia_kg.graph.dataset import INFERRED_GRAPH, ONTOLOGY_GRAPH
+    from eurasia_kg.server import cli
+
+    data = Path(__file__).parent / "fixtures" / "faithful" / "literals.ttl"
+    options = ["--graph", f"{LOADED}={data}"]
+    embedded = create_app({"NAMED_GRAPH_FILES": {LOADED: str(data)}, "EXECUTORS": 1})
+    out = tmp_path / "kg"
+    assert cli.main(["build", "-q", "-o", str(out), *options]) == 0
+    stored = create_app({"STORE": str(out), "EXECUTORS": 1})
+    try:
+        counts = embedded.extensions["eurasia_kg.dataset"].triple_counts()
+        assert set(counts) == {str(ONTOLOGY_GRAPH), LOADED, str(INFERRED_GRAPH)}  # no essay
+        assert stored.extensions["eurasia_kg.dataset"].triple_counts() == counts
+        assert read_manifest(out).graphs == counts
+        per_graph = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+        answers = [app.test_client().get("/sparql", query_string={"query": per_graph}, headers={
+            "Accept": "text/csv"}).get_data(as_text=True) for app in (embedded, stored)]
+        assert answers[0] == answers[1]
+    finally:
+        for app in (embedded, stored):
+            app.extensions["eurasia_kg.pool"].close()
+    capsys.readouterr()
+    assert cli.main(["query", per_graph, "-q", "--format", "csv", *options]) == 0
+    assert sorted(capsys.readouterr().out.splitlines()) == sorted(answers[0].splitlines())
+    assert cli.main(["export", "--format", "nq", *options]) == 0
+    exported = list(ox.parse(capsys.readouterr().out.encode(), format=ox.RdfFormat.N_QUADS))
+    assert {q.graph_name.value for q in exported} == set(counts)
+    assert cli.main(["stats", *options]) == 0
+    printed = dict(line.strip()[len("graph "):].rsplit(": ", 1)
+                   for line in StringIO(capsys.readouterr().out) if line.strip().startswith("graph "))
+    assert {g: int(n) for g, n in printed.items()} == counts
+    assert cli.main(["validate", "-q", *options]) == 0
