@@ -3,10 +3,14 @@
 pyoxigraph keeps each literal's lexical form ("2006-08-23Z"^^xsd:date keeps its timezone,
 "yes"^^xsd:boolean stays "yes"), resolves relative IRIs (<>, <abc>, rdf:resource="")
 against a base, and never fetches anything (not even a JSON-LD context).
+
+content_hash tells whether input files are the ones read before: the dataset's version and
+the key of its cached inferences are made from it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -32,6 +36,18 @@ def rdf_format(name: str) -> ox.RdfFormat:
 def file_iri(source) -> str:
     """Return the file: IRI of a file, the base its relative IRIs resolve against."""
     return Path(str(source)).resolve().as_uri()
+
+
+def content_hash(sources, *extra: bytes) -> str:
+    """Return a SHA-256 over the names and bytes of files (and extra bytes), in order."""
+    digest = hashlib.sha256()
+    for part in extra:
+        digest.update(hashlib.sha256(part).digest())
+    for source in sources:
+        digest.update(str(source).rsplit("/", 1)[-1].encode())
+        data = source.read_bytes() if hasattr(source, "read_bytes") else Path(source).read_bytes()
+        digest.update(hashlib.sha256(data).digest())
+    return digest.hexdigest()
 
 
 def describe_parse_error(exc: Exception) -> str:

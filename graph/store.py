@@ -15,6 +15,7 @@ holds a shared lock on their manifest, see hold).
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import platform
@@ -24,6 +25,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from importlib import metadata  # metadata.version: in build_store, version is the dataset's
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -41,6 +43,15 @@ KEEP_BUILDS = 2
 
 class StoreError(Exception):
     """A built store is missing, half-written, of another format, or cannot be written."""
+
+
+class NotConforming(StoreError):
+    """The data of a build does not conform to the shapes: nothing was written."""
+
+    def __init__(self, report):
+        super().__init__("the data does not conform to the shapes; nothing was written:\n"
+                         + report.to_text())
+        self.report = report  #: the SHACL validation report (graph.validation)
 
 
 @dataclass
@@ -65,13 +76,11 @@ class Manifest:
 
 def tool_versions() -> dict:
     """Return the versions of the tools a build depends on."""
-    from importlib.metadata import PackageNotFoundError, version
-
     found = {"python": platform.python_version()}
     for name in ("eurasia-kg", "pyoxigraph", "rdflib", "owlrl", "pyshacl", "reasonable"):
         try:
-            found[name] = version(name)
-        except PackageNotFoundError:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
             pass
     return found
 
@@ -86,8 +95,9 @@ def build_store(out: Path, data_files=None, *, with_shipped: bool | None = None,
     """Build (graph.dataset.build_dataset, the options are its own) and write a store at out;
     return its manifest.
 
-    Raises DataError (unreadable input), BuildError (inconsistent), StoreError (does not
-    conform, or out cannot be written). On any failure the store at out is left as it was.
+    Raises DataError (unreadable input), BuildError (inconsistent), NotConforming (the data
+    does not conform to the shapes) and StoreError (out is not a store or cannot be written).
+    On any failure the store at out is left as it was.
     """
     out = Path(out)
     if out.exists() and not out.is_symlink():
@@ -100,8 +110,7 @@ def build_store(out: Path, data_files=None, *, with_shipped: bool | None = None,
     timings = {k: round(v, 3) for k, v in built.timings.items()}
     report = built.report
     if report is not None and not report.conforms:
-        raise StoreError("the data does not conform to the shapes; nothing was written:\n"
-                         + report.to_text())
+        raise NotConforming(report)
 
     builds = out.parent / f"{out.name}.builds"
     version = built.version
@@ -226,16 +235,12 @@ def hold(path: Path):
     Returns the open manifest, which holds a shared lock: builds do not remove a store that a
     server opened several builds ago (its workers and executors reopen it by path).
     """
-    import fcntl
-
     handle = open(Path(path) / MANIFEST, "rb")
     fcntl.flock(handle, fcntl.LOCK_SH)
     return handle
 
 
 def _in_use(build: Path) -> bool:
-    import fcntl
-
     try:
         with open(build / MANIFEST, "rb") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -161,3 +161,8 @@ def to_oxigraph(term):
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise TypeError(f"cannot convert {term!r} to pyoxigraph")
+
+
+def to_oxigraph_triples(graph) -> list:
+    """Convert the triples of an rdflib graph to pyoxigraph Triples, lexical forms as they are."""
+    return [ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in graph]

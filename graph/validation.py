@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 
+import pyshacl
 from rdflib import Graph, Namespace
 from rdflib.namespace import RDF
 from rdflib.plugins.sparql import prepareQuery
@@ -119,8 +120,6 @@ def validate_graph(data: Graph) -> ValidationReport:
     The data graph is read, never changed: pySHACL runs in place, without inference and
     without SHACL-AF rules.
     """
-    import pyshacl  # imported here: only validation needs it
-
     view = _PreparedQueryGraph(store=data.store, identifier=data.identifier,
                                namespace_manager=data.namespace_manager)
     conforms, report_graph, _ = pyshacl.validate(

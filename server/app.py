@@ -1,7 +1,7 @@
 """The eurasia-kg application: SPARQL 1.1 endpoint, pages, validation service, dataset description.
 
 create_app(config) opens the dataset (by default it builds it: parse, reason, validate; or it
-opens a built store, or a remote store; see sources.py) and registers one blueprint per surface.
+opens a built store, or a remote store: server/sources, server/remote) and registers one blueprint per surface.
 """
 
 from __future__ import annotations
@@ -10,13 +10,21 @@ import time
 from pathlib import Path
 
 from flask import Flask, request
+from flask_cors import CORS
 
 from ..graph.dataset import build_dataset
+from ..graph.store import StoreError
 from ..ontology import PREFIXES
-from .engine import QueryPool
+from . import meta, plain, responses, sparql, validate
 from .illtyped import report_ill_typed_literals
+from .pages import entities, network, search, statements
+from .pages.describe import Describer
+from .query.pool import QueryPool
+from .remote.client import RemoteError
+from .remote.source import RemoteSource
 from .security import add_security_headers
-from .sources import EmbeddedSource, RemoteSource, Source, StoreSource
+from .sources.base import Source
+from .sources.oxigraph import EmbeddedSource, StoreSource
 
 DEFAULTS = {
     "DATA_FILES": None,          # RDF files served instead of the shipped graph
@@ -24,7 +32,7 @@ DEFAULTS = {
     "NAMED_GRAPH_FILES": {},     # {graph IRI: file} loaded as named graphs, as they are
     "PLAIN": False,              # serve the files as they are: no ontology, reasoning, shapes, pages
     "BASE": None,                # the base IRI of the files (default: each file's file: IRI)
-    "REASONER": "auto",          # the OWL 2 RL engine (graph.dataset.choose_reasoner)
+    "REASONER": "auto",          # the OWL 2 RL engine (graph.reasoning.choose_reasoner)
     "STORE": None,               # a store made by `eurasia-kg build`, opened read-only
     "REMOTE": None,              # a SPARQL store the data was published to
     "REMOTE_AUTH": None,         # (user, password) for the remote store
@@ -56,15 +64,11 @@ ServedDataset = EmbeddedSource
 def load_served(config) -> Source:
     """Open the configured source: a built store, a remote store, or the data built in memory."""
     if config["STORE"]:
-        from ..graph.store import StoreError
-
         try:
             return StoreSource(Path(config["STORE"]))
         except StoreError as exc:
             raise SourceUnavailable(str(exc)) from exc
     if config["REMOTE"]:
-        from .remote import RemoteError
-
         try:
             return RemoteSource(config["REMOTE"], auth=config["REMOTE_AUTH"],
                                 timeout=config["REMOTE_TIMEOUT"])
@@ -98,23 +102,12 @@ def create_app(config: dict | None = None) -> Flask:
     served = load_served(app.config)
     app.extensions["eurasia_kg.dataset"] = served
     # Built before gunicorn forks its workers, so they share it and the first page is fast.
-    from .describe import Describer
-
     app.extensions["eurasia_kg.describer"] = Describer(served)
     app.extensions["eurasia_kg.pool"] = QueryPool(
         served.executor_source, size=app.config["EXECUTORS"],
         timeout=app.config["QUERY_TIMEOUT"], max_rows=app.config["MAX_ROWS"], prefixes=PREFIXES)
-    from .sparql import AnswerCache
-
-    app.extensions["eurasia_kg.cache"] = (AnswerCache(app.config["QUERY_CACHE_ENTRIES"])
+    app.extensions["eurasia_kg.cache"] = (sparql.AnswerCache(app.config["QUERY_CACHE_ENTRIES"])
                                           if app.config["QUERY_CACHE"] else None)
-
-    from flask_cors import CORS
-
-    from . import meta, network, pages, sparql, validate
-    from . import search
-    from . import statements
-    from . import plain
 
     # Browser clients on other origins (YASGUI elsewhere) may query and read the description;
     # nothing here uses cookies, so no credentials are allowed.
@@ -123,7 +116,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(sparql.bp)
     app.register_blueprint(validate.bp)
     app.register_blueprint(meta.bp)
-    app.register_blueprint(pages.bp)
+    app.register_blueprint(entities.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(network.bp)
     app.register_blueprint(statements.bp)
@@ -132,15 +125,13 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.errorhandler(404)
     def page_not_found(error):
-        return pages.not_found(request.path, request.accept_mimetypes.best_match(
+        return entities.not_found(request.path, request.accept_mimetypes.best_match(
             ["text/html", "text/plain"]) == "text/html")
-
-    from .remote import RemoteError
 
     @app.errorhandler(RemoteError)
     def remote_store_failed(error):
         # serve --remote: the store went away after start; the page says so, the log says why.
         app.logger.error("the remote store failed: %s", error)
-        return sparql.plain(502, "The data store behind this service did not answer; "
-                                 "try again later.")
+        return responses.text(502, "The data store behind this service did not answer; "
+                                   "try again later.")
     return app

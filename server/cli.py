@@ -18,10 +18,17 @@ from rdflib import Literal
 from rdflib.namespace import RDF
 
 from ..graph.dataset import DERIVED_GRAPH, BuildError, DataError, build_dataset
+from ..graph.store import NotConforming, StoreError, build_store
+from ..graph.synthetic import main as synthetic_main
 from ..graph.validation import validate_graph
 from ..ontology import EKG, PARA, PREFIXES
-from .engine import QueryRefused, analyse, check
+from .app import SourceUnavailable, StartupError, create_app
 from .illtyped import report_ill_typed_literals
+from .query.guard import analyse, check
+from .query.messages import QueryRefused
+from .remote.client import RemoteError
+from .remote.publish import publish_store
+from .serving import serve
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_UNREADABLE, EXIT_ENVIRONMENT = 0, 1, 2, 3
 EXIT_STATUS = """exit status:
@@ -297,33 +304,23 @@ def _auth(spec: str | None):
 
 def cmd_build(args) -> int:
     """Parse, reason over and validate once, and write a store that `serve --store` opens."""
-    from ..graph.store import StoreError, build_store
-
     options = _build_options(args)
     if options is None:
         return EXIT_UNREADABLE
-    out = Path(args.output)
-    if out.exists() and not out.is_symlink():
-        _err(f"{out} exists and is not a store built by eurasia-kg build (a link to a build); "
-             "choose another folder or remove it")
-        return EXIT_ENVIRONMENT
     try:
-        manifest = build_store(out, **options, verbose=not args.quiet)
-    except StoreError as exc:
+        manifest = build_store(Path(args.output), **options, verbose=not args.quiet)
+    except NotConforming as exc:  # told apart by type, never by the message
         _err(str(exc))
-        # build_store raises StoreError when the data does not conform, and StoreError from an
-        # OSError when the store cannot be written: told apart by type, never by the message.
-        return EXIT_ENVIRONMENT if isinstance(exc.__cause__, OSError) else EXIT_VIOLATIONS
+        return EXIT_VIOLATIONS
+    except StoreError as exc:  # not a store it may replace, or a place it cannot write
+        _err(str(exc))
+        return EXIT_ENVIRONMENT
     print(json.dumps(manifest.data, indent=2))
     return EXIT_OK
 
 
 def cmd_publish(args) -> int:
     """Load a built store into a remote SPARQL store, replacing the previous version."""
-    from ..graph.store import StoreError
-    from .publication import publish_store
-    from .remote import RemoteError
-
     def progress(message):
         if not args.quiet:
             print(message, file=sys.stderr, flush=True)
@@ -343,8 +340,6 @@ def cmd_publish(args) -> int:
 
 def cmd_synthetic(args) -> int:
     """Write synthetic data of the essay graph's shape (see graph/synthetic.py)."""
-    from ..graph.synthetic import main as synthetic_main
-
     return synthetic_main(args.rest)  # reached only without options: main() passes them on
 
 
@@ -361,9 +356,6 @@ def _named_graphs(specs) -> dict | None:
 
 def cmd_serve(args) -> int:
     """Serve the SPARQL endpoint, validation service and downloads under gunicorn."""
-    from . import SourceUnavailable, StartupError, create_app
-    from .serving import serve
-
     if (args.store or args.remote) and (args.data or args.graph or args.with_shipped or args.plain
                                         or args.base or args.reasoner != "auto"):
         _err("--store and --remote serve data built before; --data, --graph, --with-shipped, "
@@ -518,8 +510,6 @@ def main(argv=None) -> int:
     report_ill_typed_literals()
     try:
         if argv[:1] == ["synthetic"]:  # its own options, which argparse would not pass through
-            from ..graph.synthetic import main as synthetic_main
-
             code = synthetic_main(argv[1:])
         else:
             args = make_parser().parse_args(argv)

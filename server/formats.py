@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pyoxigraph as ox
+
 
 @dataclass(frozen=True)
 class Format:
@@ -40,6 +42,8 @@ FORMATS = (
 )
 
 BY_NAME = {f.name: f for f in FORMATS}
+#: The formats the whole dataset is downloaded in (/download/eurasia-kg.SUFFIX), in link order.
+DOWNLOADS = tuple(BY_NAME[n] for n in ("ttl", "nt", "jsonld", "trig", "nq"))
 BY_MEDIA_TYPE = {m: f for f in FORMATS for m in (f.media_type, *f.aliases)}
 
 
@@ -83,3 +87,19 @@ def negotiate(accept, kinds: tuple, format_param: str | None = None) -> Format |
 def offered_list(kinds: tuple) -> str:
     """Return the media types offered for the kinds, for a 406 message."""
     return ", ".join(f.media_type for f in of_kind(*kinds))
+
+
+def rdf_format(fmt: Format) -> ox.RdfFormat:
+    """Return pyoxigraph's RdfFormat of a graph or dataset format."""
+    return getattr(ox.RdfFormat, fmt.oxigraph)
+
+
+def results_format(fmt: Format) -> ox.QueryResultsFormat:
+    """Return pyoxigraph's QueryResultsFormat of a results format."""
+    return getattr(ox.QueryResultsFormat, fmt.oxigraph)
+
+
+def rdf_format_of(content_type: str) -> ox.RdfFormat:
+    """Return the RdfFormat of a response's Content-Type (N-Triples when it names none we know)."""
+    fmt = BY_MEDIA_TYPE.get(content_type.split(";")[0].strip().lower())
+    return rdf_format(fmt) if fmt is not None and fmt.kind in ("graph", "dataset") else ox.RdfFormat.N_TRIPLES

@@ -7,15 +7,13 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 
 from ..ontology import EKGID, PREFIXES
-from . import formats
-from .sparql import finish, plain
+from . import formats, responses
 
 bp = Blueprint("meta", __name__)
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 DATASET = URIRef("https://w3id.org/eurasia-kg/id/dataset")
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
-DOWNLOADS = ("ttl", "nt", "jsonld", "trig", "nq")
 
 
 @bp.route("/healthz")
@@ -30,10 +28,8 @@ def void():
     """Describe the dataset with VoID and DCAT, in the negotiated RDF format."""
     chosen = formats.negotiate(request.accept_mimetypes, ("graph",), request.args.get("format"))
     if chosen is None:
-        return plain(406, "Offered: " + formats.offered_list(("graph",)))
-    graph = describe_dataset()
-    return finish(Response(graph.serialize(format=chosen.rdflib), content_type=chosen.content_type),
-                  "void")
+        return responses.not_acceptable(("graph",))
+    return responses.rdf(describe_dataset(), chosen, "void")
 
 
 def describe_dataset() -> Graph:
@@ -59,8 +55,7 @@ def describe_dataset() -> Graph:
     graph.add((service, RDF.type, DCAT.DataService))
     graph.add((service, DCAT.endpointURL, endpoint))
     graph.add((service, DCAT.servesDataset, DATASET))
-    for name in DOWNLOADS:
-        fmt = formats.BY_NAME[name]
+    for fmt in formats.DOWNLOADS:
         url = URIRef(url_for("meta.download", suffix=fmt.suffix, _external=True))
         graph.add((DATASET, VOID.dataDump, url))
         distribution = URIRef(str(url) + "#distribution")
@@ -98,10 +93,10 @@ def _describe_the_essay_graph(graph: Graph, triples: int) -> None:
 @bp.route("/download/eurasia-kg.<suffix>")
 def download(suffix: str):
     """Download the whole dataset (asserted and inferred) as Turtle, N-Triples, JSON-LD, TriG."""
-    fmt = next((formats.BY_NAME[n] for n in DOWNLOADS if formats.BY_NAME[n].suffix == suffix), None)
+    fmt = next((f for f in formats.DOWNLOADS if f.suffix == suffix), None)
     if fmt is None:
         abort(404)
     served = current_app.extensions["eurasia_kg.dataset"]
     response = Response(served.dump(fmt), content_type=fmt.content_type)
     response.headers["Content-Disposition"] = f'attachment; filename="eurasia-kg.{suffix}"'
-    return finish(response, f"download-{suffix}")
+    return responses.finish(response, f"download-{suffix}")

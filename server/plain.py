@@ -9,10 +9,9 @@ as ever.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 
-from . import formats
-from .meta import DOWNLOADS
+from . import formats, responses
 
 bp = Blueprint("plain", __name__)
 
@@ -44,7 +43,7 @@ def essay_pages_off():
                f"{url_for('sparql.endpoint')}.")
     if request.accept_mimetypes.best_match(["text/html", "text/plain"]) == "text/html":
         return render_template("plain.html", notice=message, **_figures()), 404
-    return Response(message + "\n", status=404, content_type="text/plain; charset=utf-8")
+    return responses.text(404, message)
 
 
 def home():
@@ -55,6 +54,6 @@ def home():
 def _figures() -> dict:
     served = current_app.extensions["eurasia_kg.dataset"]
     downloads = [{"name": f.name, "href": url_for("meta.download", suffix=f.suffix)}
-                 for f in (formats.BY_NAME[n] for n in DOWNLOADS)]
+                 for f in formats.DOWNLOADS]
     return {"default_count": served.default_graph_count(), "graphs": served.triple_counts(),
             "total": served.total_triples(), "version": served.version, "downloads": downloads}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from urllib.parse import parse_qsl, quote
 
@@ -12,10 +11,11 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from ..ontology import EKGID
 from . import formats
-from .engine import (
-    EngineFailure, QueryAnswer, QueryRefused, QueryRequest, QueryTimeout,
-    ResultTooLarge, analyse, check)
+from . import responses
 from .lru import LRU
+from .query.guard import analyse, check
+from .query.messages import (EngineFailure, QueryAnswer, QueryRefused, QueryRequest, QueryTimeout,
+                             ResultTooLarge)
 
 bp = Blueprint("sparql", __name__)
 
@@ -31,7 +31,6 @@ FORMAT_IRIS = {
     "jsonld": "http://www.w3.org/ns/formats/JSON-LD",
     "rdf": "http://www.w3.org/ns/formats/RDF_XML",
 }
-CACHE_CONTROL = "public, max-age=300"
 
 
 class ProtocolError(Exception):
@@ -40,15 +39,6 @@ class ProtocolError(Exception):
     def __init__(self, status: int, message: str, headers: dict | None = None):
         super().__init__(message)
         self.status, self.headers = status, headers or {}
-
-
-def plain(status: int, message: str, headers: dict | None = None) -> Response:
-    """Return a text/plain error response."""
-    response = Response(message.rstrip("\n") + "\n", status=status,
-                        content_type="text/plain; charset=utf-8")
-    for k, v in (headers or {}).items():
-        response.headers[k] = v
-    return response
 
 
 def _strict_pairs(raw: bytes, what: str) -> list:
@@ -105,7 +95,7 @@ def endpoint():
     try:
         params = read_protocol_request()
     except ProtocolError as exc:
-        return plain(exc.status, str(exc), exc.headers)
+        return responses.text(exc.status, str(exc), exc.headers)
     format_param = params["format"][0] if params["format"] else None
     if not params["query"]:
         return service_description(format_param)
@@ -114,7 +104,7 @@ def endpoint():
     kinds = ("graph", "html") if found.first_keyword in ("CONSTRUCT", "DESCRIBE") else ("results", "html")
     chosen = formats.negotiate(request.accept_mimetypes, kinds, format_param)
     if chosen is None:
-        return plain(406, "None of the requested formats is offered. Offered: "
+        return responses.text(406, "None of the requested formats is offered. Offered: "
                           + formats.offered_list(kinds[:1]) + ", text/html.")
     engine_format = chosen.name
     if chosen.name == "html":
@@ -130,29 +120,19 @@ def endpoint():
         check(found)
         answer = run_cached(query)
     except QueryRefused as exc:
-        return plain(exc.status, str(exc))
+        return responses.text(exc.status, str(exc))
     except QueryTimeout as exc:
-        return plain(503, str(exc), {"Retry-After": "1"})
+        return responses.text(503, str(exc), {"Retry-After": "1"})
     except ResultTooLarge as exc:
-        return plain(400, str(exc))
+        return responses.text(400, str(exc))
     except EngineFailure as exc:
         current_app.logger.error("query engine failure: %s", exc)
-        return plain(500, str(exc))
+        return responses.text(500, str(exc))
     if chosen.name == "html":
         response = Response(render_html(text, answer), content_type="text/html; charset=utf-8")
     else:
         response = Response(answer.body, content_type=chosen.content_type)
-    return finish(response, query)
-
-
-def finish(response: Response, key) -> Response:
-    """Add caching headers derived from the dataset version and answer 304 where it matches."""
-    served = current_app.extensions["eurasia_kg.dataset"]
-    digest = hashlib.sha256(f"{served.version}|{key}|{response.content_type}".encode()).hexdigest()
-    response.set_etag(digest[:32])
-    response.headers["Cache-Control"] = CACHE_CONTROL
-    response.vary.add("Accept")
-    return response.make_conditional(request)
+    return responses.finish(response, query)
 
 
 class AnswerCache(LRU):
@@ -267,7 +247,7 @@ def service_description(format_param: str | None) -> Response:
     """Describe the endpoint (SPARQL 1.1 Service Description), in the negotiated format."""
     chosen = formats.negotiate(request.accept_mimetypes, ("graph", "html"), format_param)
     if chosen is None:
-        return plain(406, "Offered: " + formats.offered_list(("graph",)) + ", text/html.")
+        return responses.not_acceptable(("graph",), "text/html")
     graph = describe_service()
     if chosen.name == "html":
         body = render_template("endpoint.html", turtle=graph.serialize(format="turtle"),
@@ -275,8 +255,8 @@ def service_description(format_param: str | None) -> Response:
                                else SD_EXAMPLE)
         response = Response(body, content_type="text/html; charset=utf-8")
     else:
-        response = Response(graph.serialize(format=chosen.rdflib), content_type=chosen.content_type)
-    return finish(response, "service-description")
+        return responses.rdf(graph, chosen, "service-description")
+    return responses.finish(response, "service-description")
 
 
 SD_EXAMPLE = """PREFIX ekg: <https://w3id.org/eurasia-kg/ontology#>

@@ -10,16 +10,14 @@ from ..graph.dataset import BuildError, DataError, build_dataset
 from ..graph.parsing import parse_bytes
 from ..graph.terms import ToRdflib, check_literals
 from ..graph.validation import ValidationReport, shapes_graph, validate_dataset
-from .checks import shape_checks
+from . import responses
 from .formats import BY_MEDIA_TYPE
-from .sparql import finish, plain
+from .pages.checks import shape_checks
+from .pages.links import describer
 
 bp = Blueprint("validate", __name__)
 
 
-def describer():
-    """Return the app's Describer: it names the terms of the shapes' messages."""
-    return current_app.extensions["eurasia_kg.describer"]
 
 REPORT_TYPES = ("text/turtle", "application/json", "text/html")
 #: Content-Type -> pyoxigraph's format for uploads (parsed as `eurasia-kg build` parses files).
@@ -50,7 +48,7 @@ def shipped_report():
     served = current_app.extensions["eurasia_kg.dataset"]
     report = served.report
     if report is None:
-        return plain(404, "No validation report was published with this dataset.")
+        return responses.text(404, "No validation report was published with this dataset.")
 
     def checked():  # counted once: the data never changes while the service runs
         if "eurasia_kg.checks" not in current_app.extensions:
@@ -58,7 +56,7 @@ def shipped_report():
                 shapes_graph(), served.view("asserted"), describer(), report)
         return current_app.extensions["eurasia_kg.checks"]
 
-    return finish(render(report, checked), "validate")
+    return responses.finish(render(report, checked), "validate")
 
 
 @bp.route("/validate", methods=["POST"])
@@ -67,24 +65,24 @@ def validate_upload():
     limit = current_app.config["MAX_VALIDATE_BYTES"]
     request.max_content_length = limit  # this route's own limit, not the /sparql one
     if request.content_length is not None and request.content_length > limit:
-        return plain(413, f"The data is larger than {limit} bytes.")
+        return responses.text(413, f"The data is larger than {limit} bytes.")
     parser = UPLOAD_FORMATS.get(request.mimetype)
     if parser is None:
-        return plain(415, "Send RDF as one of: " + ", ".join(sorted(UPLOAD_FORMATS)))
+        return responses.text(415, "Send RDF as one of: " + ", ".join(sorted(UPLOAD_FORMATS)))
     body = request.get_data()
     if len(body) > limit:
-        return plain(413, f"The data is larger than {limit} bytes.")
+        return responses.text(413, f"The data is larger than {limit} bytes.")
     try:  # relative IRIs resolve against this address, where the data was sent
         quads = parse_bytes(body, parser, request.base_url, "the data")
     except DataError as exc:
-        return plain(400, f"The data does not parse: {str(exc).removeprefix('the data: ')}")
+        return responses.text(400, f"The data does not parse: {str(exc).removeprefix('the data: ')}")
     upload, convert = Graph(), ToRdflib(check_literals(q.object for q in quads))
     for quad in quads:
         upload.add(convert.triple(quad))
     try:
         built = build_dataset([], graphs=[upload], with_shipped=False)
     except BuildError as exc:
-        return plain(400, f"The data is inconsistent with the ontology: {exc}")
+        return responses.text(400, f"The data is inconsistent with the ontology: {exc}")
     report = validate_dataset(built)
     response = render(report, lambda: shape_checks(shapes_graph(), built.view("asserted"), describer(), report))
     response.headers["Cache-Control"] = "no-store"

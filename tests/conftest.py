@@ -1,6 +1,8 @@
-"""Shared fixtures: the built essay dataset (built once per test session) and the source text."""
+"""Shared fixtures: the built essay dataset (built once per test session, in each worker
+process) and the source text."""
 
 import csv
+import gc
 import os
 import re
 import tempfile
@@ -11,7 +13,11 @@ import pytest
 # Every test session reasons afresh, in a cache of its own (never the user's ~/.cache).
 os.environ["EURASIA_KG_CACHE"] = tempfile.mkdtemp(prefix="eurasia-kg-test-cache-")
 
-from eurasia_kg.graph.dataset import build_dataset  # noqa: E402
+# Builds and their rdflib graphs are millions of objects (test_shapes.py holds 115 builds at
+# once): at CPython's default thresholds (700, 10, 10) the cyclic collector rescans them dozens
+# of times, a quarter of test_shapes.py's time. Collecting less often costs some memory and
+# changes nothing a test checks: no test depends on when garbage is collected.
+gc.set_threshold(50_000, 20, 10)
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -25,9 +31,13 @@ def normalise(text: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def built():
-    """The shipped dataset: ontology, essay, background, inferred."""
-    return build_dataset()
+def built(app):
+    """The shipped dataset: ontology, essay, background, inferred.
+
+    The one the session's service built (build_dataset with the defaults, validated as
+    `serve` validates): the same dataset, built once instead of twice.
+    """
+    return app.extensions["eurasia_kg.dataset"].built
 
 
 @pytest.fixture(scope="session")
@@ -46,7 +56,7 @@ def paragraphs():
 @pytest.fixture(scope="session")
 def app():
     """The service on the shipped graph, built once for every test module that uses it."""
-    from eurasia_kg.server import create_app
+    from eurasia_kg.server.app import create_app
 
     application = create_app()
     yield application
@@ -62,7 +72,7 @@ def client(app):
 @pytest.fixture(scope="module")
 def hostile_client():
     """A service on valid-minimal.ttl plus a claim whose label and quote are HTML (not validated)."""
-    from eurasia_kg.server import create_app
+    from eurasia_kg.server.app import create_app
 
     files = [TESTS / "fixtures" / "valid-minimal.ttl", TESTS / "fixtures" / "hostile-statement.ttl"]
     application = create_app({"DATA_FILES": [str(f) for f in files], "VALIDATE": False})

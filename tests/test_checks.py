@@ -8,7 +8,7 @@ from rdflib.namespace import RDF
 
 from eurasia_kg.graph.validation import SH, shapes_graph
 from eurasia_kg.ontology import EKG
-from eurasia_kg.server.checks import plain
+from eurasia_kg.server.pages.checks import plain
 
 from .test_pages import Element, Page, html
 from .test_validate_service import INVALID

@@ -96,6 +96,18 @@ def test_query_tsv_is_sparql_tsv(shipped, capsys):
         '"join the anti-Russian side"@en', '"join the US and the EU’s sanctions against Russia"@en'}
 
 
+
+@pytest.mark.parametrize("fmt, accept", [("tsv", "text/tab-separated-values"), ("csv", "text/csv"),
+                                         ("json", "application/sparql-results+json")])
+def test_query_answers_byte_for_byte_as_the_endpoint(shipped, capsys, client, fmt, accept):
+    """Regression: the command wrote 751 where the endpoint wrote "751"^^xsd:integer (TSV)."""
+    text = ("PREFIX ekg: <https://w3id.org/eurasia-kg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+            "SELECT ?s ?label (STRLEN(?label) AS ?n) WHERE { ?s a ekg:State ; rdfs:label ?label } ORDER BY ?s ?label")
+    code, out, _ = run_cli(capsys, "query", "-q", "--format", fmt, text)
+    response = client.post("/sparql", data={"query": text}, headers={"Accept": accept})
+    assert code == 0 and response.status_code == 200
+    assert out.rstrip("\n") == response.data.decode("utf-8").rstrip("\n")
+
 DATES = """@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 @prefix ex: <http://example.org/> .
 ex:a ex:on "2006-08-23Z"^^xsd:date . ex:b ex:on "2006-08-23"^^xsd:date .
@@ -108,7 +120,7 @@ def test_query_answers_as_the_endpoint_does(capsys, tmp_path):
     """Regression: `query` ran rdflib's engine over rdflib's parse, which dropped the timezone of
     "2006-08-23Z" (a query for one date matched three) and read "yes"^^xsd:boolean as false.
     It runs on pyoxigraph over the dataset as the endpoint serves it."""
-    from eurasia_kg.server import create_app
+    from eurasia_kg.server.app import create_app
 
     data = tmp_path / "dates.ttl"
     data.write_text(DATES, encoding="utf-8")
@@ -287,7 +299,7 @@ def test_the_exit_code_follows_the_type_of_the_failure_not_its_words(capsys, tmp
         raise store.StoreError(f"{out}: the disk said the data does not conform to its sectors") \
             from OSError(28, "No space left on device")
 
-    monkeypatch.setattr(store, "build_store", failing)
+    monkeypatch.setattr(cli, "build_store", failing)  # where cli looks it up
     code, _, _ = run_cli(capsys, "build", "-q", "-o", str(tmp_path / "kg"))
     assert code == 3
 

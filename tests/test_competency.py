@@ -19,7 +19,7 @@ from rdflib.namespace import XSD
 import eurasia_kg.server
 from eurasia_kg.graph.dataset import INFERRED_GRAPH
 from eurasia_kg.ontology import EKG, EKGID, ORG, PARA
-from eurasia_kg.server.sources import from_ox
+from eurasia_kg.graph.terms import to_rdflib as from_ox
 
 #: The competency questions ship with the service as the query editor's examples.
 QUERIES = Path(eurasia_kg.server.__file__).resolve().parent / "examples"

@@ -21,7 +21,8 @@ import pytest
 
 from eurasia_kg.graph.dataset import USER_GRAPH, build_dataset
 from eurasia_kg.graph.store import open_store
-from eurasia_kg.server import cli, create_app
+from eurasia_kg.server import cli
+from eurasia_kg.server.app import create_app
 
 from .conftest import TESTS
 from .isomorphism import canonical

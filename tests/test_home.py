@@ -14,7 +14,7 @@ import pytest
 from rdflib.namespace import RDF
 
 from eurasia_kg.ontology import EKG, EKGID, PARA
-from eurasia_kg.server.overview import ACTORS, RECOMMENDATIONS
+from eurasia_kg.server.pages.home import ACTORS, RECOMMENDATIONS
 
 from .test_pages import Page, html
 

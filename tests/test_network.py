@@ -17,7 +17,8 @@ from rdflib.namespace import OWL, RDF
 
 from eurasia_kg.graph.dataset import BACKGROUND_GRAPH, DERIVED_GRAPH
 from eurasia_kg.ontology import EKG, EKGID
-from eurasia_kg.server import create_app, network
+from eurasia_kg.server.app import create_app
+from eurasia_kg.server.pages import network
 
 from .conftest import TESTS
 from .test_pages import html, renders

@@ -10,9 +10,9 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from eurasia_kg.ontology import EKGID, ORG
-from eurasia_kg.server import create_app
+from eurasia_kg.server.app import create_app
 from eurasia_kg.server.lru import LRU
-from eurasia_kg.server.reading import base_form, verb_phrase
+from eurasia_kg.server.pages.reading import base_form, verb_phrase
 
 from .conftest import ROOT, TESTS
 from .equivalence import page_paths
@@ -91,15 +91,16 @@ class Page(HTMLParser):
             element = self._open.pop()
             if element.tag == tag:
                 break
-        text = element.text
+        # The text is read only for the elements recorded: reading it walks the whole subtree,
+        # and doing that for every element that closes made parsing quadratic in the depth.
         if tag in ("h1", "h2", "h3"):
-            self.headings.append(text)
+            self.headings.append(element.text)
         elif tag == "a":
-            self.links.append((text, element.attrs.get("href")))
+            self.links.append((element.text, element.attrs.get("href")))
         elif tag in ("td", "th"):
-            self.cells.append(text)
+            self.cells.append(element.text)
         elif tag == "blockquote":
-            self.quotes.append(text)
+            self.quotes.append(element.text)
 
     def handle_data(self, data):
         self._open[-1].children.append(data)

@@ -10,8 +10,9 @@ import pyoxigraph as ox
 import pytest
 
 from eurasia_kg.graph.store import StoreError, read_manifest
-from eurasia_kg.server import cli, create_app
-from eurasia_kg.server.publication import publish_store
+from eurasia_kg.server import cli
+from eurasia_kg.server.app import create_app
+from eurasia_kg.server.remote.publish import publish_store
 
 from .conftest import TESTS
 from .isomorphism import canonical, rows_from_json, rows_from_solutions, same_modulo_blank_nodes

@@ -12,8 +12,8 @@ import subprocess
 import pytest
 
 from eurasia_kg.graph.store import read_manifest
-from eurasia_kg.server import StartupError, create_app
-from eurasia_kg.server.remote import RemoteStore
+from eurasia_kg.server.app import StartupError, create_app
+from eurasia_kg.server.remote.client import RemoteStore
 
 from .engines import STARTERS
 
@@ -191,29 +191,6 @@ def test_serve_remote_runs_as_a_real_service(published):
         assert service.stop() == 0
 
 
-def test_graph_names_outside_ours_are_confined_before_the_query_leaves():
-    from eurasia_kg.server.engine import EMPTY_GRAPH, confine_graph_names, strip_dataset_clauses
-
-    ours = "https://w3id.org/eurasia-kg/graph/essay"
-    text = ("PREFIX g: <https://w3id.org/eurasia-kg/graph/> PREFIX v: <http://www.openlinksw.com/schemas/virtrdf#>\n"
-            "SELECT * FROM <http://x/a> FROM NAMED v: WHERE { GRAPH g:essay { ?s ?p \"GRAPH v:\" } "
-            "GRAPH v: { ?a ?b ?c } graph <http://x/other> {} GRAPH ?g {} }")
-    sent = confine_graph_names(strip_dataset_clauses(text), {ours})
-    assert "FROM" not in sent.split("WHERE")[0]
-    assert sent.count(f"<{EMPTY_GRAPH}>") == 2 and "GRAPH g:essay" in sent and "GRAPH ?g" in sent
-    assert '"GRAPH v:"' in sent  # strings are left alone
-
-
-def test_a_comment_after_graph_does_not_hide_the_graph_name():
-    from eurasia_kg.server.engine import EMPTY_GRAPH, confine_graph_names
-
-    ours = "https://w3id.org/eurasia-kg/graph/essay"
-    for text in ("SELECT * WHERE { GRAPH #c\n <http://x/other> { ?s ?p ?o } }",
-                 f"PREFIX v: #{ours}x\n <http://x/other> SELECT * WHERE {{ GRAPH v: {{ ?s ?p ?o }} }}"):
-        sent = confine_graph_names(text, {ours})
-        assert f"<{EMPTY_GRAPH}> {{ ?s ?p ?o }}" in sent, sent
-
-
 SECRET = "urn:eurasia-kg:test:secret"
 
 
@@ -253,7 +230,7 @@ def test_skolem_iris_come_back_as_blank_nodes_and_literals_stay_as_they_are(remo
     from rdflib import Graph, Literal
     from rdflib.compare import isomorphic
 
-    from eurasia_kg.server.sources import GENID
+    from eurasia_kg.server.remote.skolem import GENID
 
     def construct(client, text):
         response = client.post("/sparql", data={"query": text}, headers={"Accept": "application/n-triples"})
@@ -266,17 +243,6 @@ def test_skolem_iris_come_back_as_blank_nodes_and_literals_stay_as_they_are(remo
     assert len(want) > 10 and isomorphic(construct(remote_app.test_client(), restrictions), want)
     spelled = f'CONSTRUCT {{ <urn:a> <urn:b> "<{GENID}x>" }} WHERE {{}}'
     assert set(construct(remote_app.test_client(), spelled).objects()) == {Literal(f"<{GENID}x>")}
-
-
-def test_skolemizing_leaves_iris_that_hold_an_underscore_colon_alone():
-    from rdflib import Graph, URIRef
-
-    from eurasia_kg.server.publication import skolemize_line
-    from eurasia_kg.server.sources import GENID
-
-    line = skolemize_line("<http://example.org/a_:b> <http://example.org/p> _:x1 .\n")
-    assert set(Graph().parse(data=line, format="nt")) == {
-        (URIRef("http://example.org/a_:b"), URIRef("http://example.org/p"), URIRef(GENID + "x1"))}
 
 
 def test_pages_and_the_endpoint_answer_502_when_the_store_goes_away(store, tmp_path):

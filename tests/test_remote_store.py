@@ -1,4 +1,4 @@
-"""server.remote against real engines on loopback (Virtuoso, Oxigraph), and its HTTP handling
+"""server.remote.client and server.remote.publish against real engines on loopback (Virtuoso, Oxigraph), and its HTTP handling
 against a small local server (Basic auth, partial answers, time limits)."""
 
 import base64
@@ -11,8 +11,8 @@ import uuid
 
 import pytest
 
-from eurasia_kg.server.remote import (VOID_SUBSET, Endpoints, RemoteError, RemoteStore,
-                                      count_lines, previous_parts, publish, staging_iri)
+from eurasia_kg.server.remote.client import Endpoints, RemoteError, RemoteStore
+from eurasia_kg.server.remote.publish import VOID_SUBSET, count_lines, previous_parts, publish, staging_iri
 
 from .engines import STARTERS
 
@@ -91,7 +91,7 @@ def test_publish_then_republish_replaces_the_version(remote, base, tmp_path):
     changed = write_nt(tmp_path / "a2.nt", triple(EX + "x", LABEL, '"x, changed"@en'),
                        triple(EX + "z", LABEL, '"z"'))
     added = write_nt(tmp_path / "c2.nt", triple(EX + "w", LABEL, '"w"'))
-    # this meta graph lists a itself, as server.publication's does: publish adds c only
+    # this meta graph lists a itself, as server.remote.publish's does: publish adds c only
     lists_a = triple(base + "publication", VOID_SUBSET, f"<{a}>").encode() + b"\n"
     steps = []
     counts = publish(remote, {a: changed, c: added}, version="2", meta_graph=meta,

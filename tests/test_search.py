@@ -4,8 +4,9 @@ import pytest
 from rdflib.namespace import RDF
 
 from eurasia_kg.ontology import EKG, EKGID
-from eurasia_kg.server import create_app, search
-from eurasia_kg.server.search import GROUPS, MAX_QUERY, PAGE_LIMIT, Query, Text, highlight
+from eurasia_kg.server.app import create_app
+from eurasia_kg.server.pages import search
+from eurasia_kg.server.pages.search import GROUPS, MAX_QUERY, PAGE_LIMIT, Query, Text, highlight
 
 from .conftest import TESTS
 from .test_pages import Element, Part, html

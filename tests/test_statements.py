@@ -11,7 +11,7 @@ import pytest
 from rdflib.namespace import RDF
 
 from eurasia_kg.ontology import EKG, EKGID, PARA
-from eurasia_kg.server.statements import CSV_COLUMNS, PAGE_SIZE
+from eurasia_kg.server.pages.statements import CSV_COLUMNS, PAGE_SIZE
 
 from .test_pages import Element, Page, Part, html
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from eurasia_kg.graph.store import MANIFEST, STORE_FORMAT, StoreError, build_store, read_manifest
-from eurasia_kg.server import StartupError, create_app
+from eurasia_kg.graph.store import (
+    MANIFEST, STORE_FORMAT, NotConforming, StoreError, build_store, read_manifest)
+from eurasia_kg.server.app import StartupError, create_app
 
 from .equivalence import assert_same_answers, assert_same_pages, competency_queries, page_paths
 from .service import SCRIPT, Service
@@ -129,9 +130,30 @@ def test_a_build_that_does_not_conform_writes_nothing(tmp_path):
     wrong = tmp_path / "wrong.ttl"  # a claim without its quote, paragraph or modality
     wrong.write_text("<https://w3id.org/eurasia-kg/id/claim-x> a <https://w3id.org/eurasia-kg/ontology#Claim> .\n",
                      encoding="utf-8")
-    with pytest.raises(StoreError, match="does not conform"):
+    with pytest.raises(NotConforming, match="does not conform"):
         build_store(tmp_path / "kg", [wrong], with_shipped=True)
     assert not (tmp_path / "kg").exists()
+
+
+VIOLATING = Path(__file__).parent / "fixtures" / "invalid" / "sanction-shape-imposer-is-target.ttl"
+VALID = Path(__file__).parent / "fixtures" / "valid-minimal.ttl"
+
+
+def test_not_conforming_is_told_apart_from_other_store_errors_by_its_type(tmp_path):
+    """Regression: `eurasia-kg build` told a violation (exit 1) from a store that cannot be
+    written (exit 3) by the StoreError's __cause__ and a folder check of its own."""
+    with pytest.raises(NotConforming) as caught:
+        build_store(tmp_path / "kg", [VIOLATING])
+    assert isinstance(caught.value, StoreError)  # callers that catch StoreError still do
+    assert caught.value.report.conforms is False
+    assert any("imposer cannot be its target" in v.message for v in caught.value.report.violations)
+    assert not (tmp_path / "kg").exists() and not (tmp_path / "kg.builds").exists()
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "a-file").write_text("not a folder\n")
+    for out in (tmp_path / "folder", tmp_path / "a-file" / "kg"):  # not a store; cannot be written
+        with pytest.raises(StoreError) as caught:
+            build_store(out, [VALID], with_shipped=False)
+        assert not isinstance(caught.value, NotConforming), out
 
 
 def test_a_rebuild_switches_the_link_and_keeps_the_previous_build(tmp_path):
@@ -263,7 +285,7 @@ def test_a_view_being_made_does_not_hold_up_the_other_views():
 
     from rdflib import Graph, URIRef
 
-    from eurasia_kg.server.sources import Source
+    from eurasia_kg.server.sources.base import Source
 
     slow, quick = URIRef("urn:graph:slow"), URIRef("urn:graph:quick")
     release, done = threading.Event(), threading.Event()

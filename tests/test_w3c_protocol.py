@@ -28,7 +28,7 @@ from rdflib import Graph, Namespace
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 
-from eurasia_kg.server import create_app
+from eurasia_kg.server.app import create_app
 
 from .conftest import ROOT
 

@@ -453,7 +453,7 @@ def engine_times(nquads: Path, queries: list, seconds: float) -> tuple:
     """Median in-process times per query (ms), without HTTP: (engine, execute).
 
     engine: pyoxigraph's store.query and its own (Rust) serialiser, the floor for both servers.
-    execute: eurasia_kg.server.engine.execute, what one eurasia-kg executor does per query
+    execute: eurasia_kg.server.query.executor.execute, what one eurasia-kg executor does per query
     (pyoxigraph, then the answer written by eurasia-kg's Python writers).
     """
     import pyoxigraph as ox
@@ -470,7 +470,8 @@ def engine_times(nquads: Path, queries: list, seconds: float) -> tuple:
 
     engine_ms = {q.name: _median_ms(lambda: engine(q), seconds) for q in queries}
     try:
-        from eurasia_kg.server.engine import QueryRequest, execute
+        from eurasia_kg.server.query.executor import execute
+        from eurasia_kg.server.query.messages import QueryRequest
 
         requests = {q.name: QueryRequest(text=q.text, result_format="nt" if q.accept == NTRIPLES else "json",
                                          base_iri=f"http://{HOST}/sparql") for q in queries}
@@ -508,7 +509,7 @@ def bench_graph(info: GraphInfo, data_args: list, opts, workdir: Path,
     inference_cache: the folder of eurasia-kg's inference cache for these servers (a fresh
     one makes the first start cold, the second warm); None uses the project's default folder.
     """
-    from eurasia_kg.graph.dataset import cache_folder
+    from eurasia_kg.graph.reasoning import cache_folder
 
     gdir = workdir / info.name
     gdir.mkdir()

@@ -23,7 +23,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=50)
     args = parser.parse_args()
 
-    from eurasia_kg.server import create_app
+    from eurasia_kg.server.app import create_app
 
     started = time.perf_counter()
     app = create_app()

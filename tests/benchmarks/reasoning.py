@@ -37,7 +37,8 @@ SIZES = ("100k", "1m")
 
 def child(graph_file: str | None, step: str) -> dict:
     """Measure one step in this process; return the figures."""
-    from eurasia_kg.graph.dataset import INFERRED_GRAPH, build_dataset, infer_into
+    from eurasia_kg.graph.dataset import INFERRED_GRAPH, build_dataset
+    from eurasia_kg.graph.reasoning import infer_into
 
     files = [Path(graph_file)] if graph_file else None
     started = time.perf_counter()
@@ -122,7 +123,7 @@ def main(argv=None) -> int:
         print(json.dumps(child(graph[0] if graph else None, step)))
         return 0
 
-    from eurasia_kg.graph.dataset import reasoner_version
+    from eurasia_kg.graph.reasoning import reasoner_version
     from eurasia_kg.graph.synthetic import SIZES as NAMED, generate_synthetic
 
     sizes = [s.strip() for s in opts.sizes.split(",") if s.strip()]

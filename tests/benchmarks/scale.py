@@ -486,11 +486,12 @@ def in_process(store: Path, nquads: Path, queries: list, seconds: float, max_row
 
     memory: pyoxigraph in memory (what oxigraph serve runs), query and its own serialiser;
     disk: the same on the built store opened read-only (what eurasia-kg's executors open);
-    execute: eurasia_kg.server.engine.execute on that store (the executor's work: pyoxigraph,
+    execute: eurasia_kg.server.query.executor.execute on that store (the executor's work: pyoxigraph,
     then eurasia-kg's Python writers). Also the in-memory load time (bulk_load).
     """
     import pyoxigraph as ox
-    from eurasia_kg.server.engine import QueryRequest, execute
+    from eurasia_kg.server.query.executor import execute
+    from eurasia_kg.server.query.messages import QueryRequest
 
     started = time.perf_counter()
     memory = ox.Store()

@@ -14,7 +14,7 @@ from decimal import Decimal
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
-from ..ontology import EKG, EKGID
+from ...ontology import EKG, EKGID
 
 #: What a statement says besides its roles, in the order its sentence gives them.
 TIME_WORDS = ((EKG.after, "after"), (EKG.imposedAfter, "after"), (EKG.before, "before"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import current_app, url_for
 from rdflib import URIRef
 
-from ..ontology import EKG, EKGID
+from ...ontology import EKG, EKGID
 from .describe import Describer
 from .reading import verb_phrase
 

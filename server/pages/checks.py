@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from ..graph.validation import SH
-from ..ontology import EKG, PREFIXES
+from ...graph.validation import SH
+from ...ontology import EKG, PREFIXES
 
 #: Shapes are grouped by the first of these classes their target class is a kind of.
 GROUP_CLASSES = (EKG.Statement, EKG.Proposition, EKG.Actor, EKG.Event)

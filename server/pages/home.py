@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from rdflib import URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from ..ontology import EKG, EKGID, PARA
+from ...ontology import EKG, EKGID, PARA
 
 #: How many of each the home page shows.
 RECOMMENDATIONS = 5

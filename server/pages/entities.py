@@ -17,13 +17,13 @@ from markupsafe import Markup, escape
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from ..ontology import EKG, EKGID, PARA, PREFIXES
-from . import diagram, formats
+from ...ontology import EKG, EKGID, PARA, PREFIXES
+from .. import formats, responses
+from ..lru import app_cache
+from . import diagram
 from .describe import ARGUMENT
+from .home import overview
 from .links import describer, href, link_phrase, source_name
-from .lru import app_cache
-from .meta import DOWNLOADS
-from .overview import overview
 
 bp = Blueprint("pages", __name__)
 
@@ -87,7 +87,7 @@ def home():
     classes = Counter(o for o in d.all.objects(None, RDF.type) if str(o).startswith(str(EKG)))
     statements = set(d.all.subjects(EKG.quote, None))
     downloads = [{"name": f.name, "href": url_for("meta.download", suffix=f.suffix)}
-                 for f in (formats.BY_NAME[n] for n in DOWNLOADS)]
+                 for f in formats.DOWNLOADS]
     counts = {"triples": len(d.all), "asserted": len(d.asserted), "inferred": len(d.inferred),
               "statements": len(statements),
               "paragraphs": len(set(d.all.objects(None, EKG.paragraph)))}
@@ -121,7 +121,7 @@ def not_found(what: str, wants_html: bool):
     if wants_html:
         guess = what.rsplit("/", 1)[-1].rsplit("#", 1)[-1].rsplit(":", 1)[-1]
         return render_template("notfound.html", what=what, guess=guess), 404
-    return Response(f"Not found: {what}\n", status=404, content_type="text/plain; charset=utf-8")
+    return responses.text(404, f"Not found: {what}")
 
 
 @bp.route("/id/<path:local>")
@@ -137,8 +137,7 @@ def entity(local: str):
     if chosen is None:
         chosen = formats.negotiate(request.accept_mimetypes, ("html", "graph"))
         if chosen is None:
-            return Response("Offered: text/html, " + formats.offered_list(("graph",)) + "\n",
-                            status=406, content_type="text/plain; charset=utf-8")
+            return responses.not_acceptable(("html", "graph"))
     if not d.exists(iri):
         return not_found(str(iri), chosen.name == "html")
     links = ", ".join(f'<{a["href"]}>; rel="alternate"; type="{a["media_type"]}"'
@@ -347,7 +346,7 @@ def example_queries() -> list:
     found = current_app.extensions.get("eurasia_kg.examples")
     if found is None:
         found = []
-        for path in sorted((files(__package__) / "examples").iterdir(), key=lambda p: p.name):
+        for path in sorted((files("eurasia_kg.server") / "examples").iterdir(), key=lambda p: p.name):
             if path.name.endswith(".rq"):
                 text = path.read_text(encoding="utf-8")
                 comment = []

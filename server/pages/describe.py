@@ -1,8 +1,8 @@
 """Read an entity's description out of the dataset for pages: labels, statements, evidence.
 
-Pages read rdflib graphs from the served source (sources.py): held in memory for the embedded
-dataset, read-only views over a built store or a remote store otherwise. The SPARQL endpoint is
-for users' queries.
+Pages read rdflib graphs from the served source (server/sources, server/remote/source.py):
+read-only views that ask pyoxigraph, or the remote store, one triple pattern at a time. The
+SPARQL endpoint is for users' queries.
 
 A statement (a claim, an n-ary relation node, an event with evidence) reads as an English
 sentence built from its proposition (ontology/propositions.ttl): its subjects, its predicate's
@@ -19,8 +19,8 @@ from decimal import Decimal
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
-from ..graph.dataset import BACKGROUND_GRAPH, DERIVED_GRAPH
-from ..ontology import EKG, PARA, PREFIXES, PROV, SCHEMA
+from ...graph.dataset import BACKGROUND_GRAPH, DERIVED_GRAPH
+from ...ontology import EKG, PARA, PREFIXES, PROV, SCHEMA
 from .reading import Reader, Reading, number_text, verb_phrase
 
 LANGUAGE_ORDER = ("en", "ru", "zh")

@@ -26,7 +26,7 @@ from markupsafe import Markup, escape
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from ..ontology import EKG, EKGID
+from ...ontology import EKG, EKGID
 from .links import describer, href
 
 bp = Blueprint("search", __name__)

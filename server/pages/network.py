@@ -16,10 +16,10 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from rdflib import URIRef
 from rdflib.namespace import OWL, RDF
 
-from ..ontology import EKG, EKGID
+from ...ontology import EKG, EKGID
+from ..lru import app_cache
 from . import diagram, network_exports
 from .links import describer, href, link_phrase, source_name
-from .lru import app_cache
 
 bp = Blueprint("network", __name__)
 

@@ -1,4 +1,4 @@
-"""The query executor process (server/engine.py): what it answers and what it loads."""
+"""The query executor process (server/query/executor.py): what it answers and what it loads."""
 
 import json
 import subprocess
@@ -8,7 +8,7 @@ import pytest
 from rdflib import Dataset, Graph
 
 from eurasia_kg.ontology import PREFIXES
-from eurasia_kg.server.engine import QueryRequest, read_frame, send_frame
+from eurasia_kg.server.query.messages import QueryRequest, read_frame, send_frame
 
 DATA = """<https://w3id.org/eurasia-kg/id/SCO> <http://www.w3.org/ns/org#hasMember> <https://w3id.org/eurasia-kg/id/China> <https://w3id.org/eurasia-kg/graph/essay> .
 <https://w3id.org/eurasia-kg/id/SCO> <http://www.w3.org/2000/01/rdf-schema#label> "Shanghai Cooperation Organisation"@en <https://w3id.org/eurasia-kg/graph/essay> .
@@ -19,7 +19,7 @@ SELECT = "SELECT ?p ?o WHERE { <https://w3id.org/eurasia-kg/id/SCO> ?p ?o } ORDE
 CONSTRUCT = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 #: An executor that says, when its requests end, which rdflib modules it imported.
 EXECUTOR = ("import json, sys\n"
-            "from eurasia_kg.server.engine import executor_main\n"
+            "from eurasia_kg.server.query.executor import executor_main\n"
             "executor_main(1000)\n"
             "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] == 'rdflib')), file=sys.stderr)\n")
 RDFLIB_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdf": "xml"}

@@ -32,7 +32,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
-from ..ontology import EKG, EKGID
+from ...ontology import EKG, EKGID
 
 bp = Blueprint("statements", __name__)
 

@@ -1,4 +1,4 @@
-"""A remote SPARQL 1.1 store over HTTP (Protocol, Update, Graph Store), and publishing to it.
+"""A remote SPARQL 1.1 store over HTTP: Protocol, Update and Graph Store Protocol.
 
 Standard library only. Credentials work with Basic and Digest authentication (Virtuoso's
 `/sparql-auth` and `/sparql-graph-crud-auth` use Digest). Queries are always POSTed as a form
@@ -15,17 +15,14 @@ import io
 import json
 import re
 import socket
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-VOID_SUBSET = "http://rdfs.org/ns/void#subset"
 #: Characters that may not appear in an IRI written between < and > in SPARQL or N-Triples.
 _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-_SUBSET_LINE = re.compile(r"^\s*<[^>]*>\s*<" + re.escape(VOID_SUBSET) + r">\s*<([^>]*)>\s*\.\s*$")
 _CHUNK = 1 << 20
 
 
@@ -402,142 +399,3 @@ class RemoteStore:
             raise RemoteError(f"no SPARQL {kind} endpoint is known for {self.endpoints.query}: "
                               f"give it with {which}=")
         return url
-
-
-# ---------------------------------------------------------------------------------- publish
-
-def count_lines(ntriples: Path | bytes) -> int:
-    """Count the triples of an N-Triples document: its non-empty, non-comment lines."""
-    if isinstance(ntriples, (bytes, bytearray)):
-        lines = bytes(ntriples).splitlines()
-    else:
-        lines = open(ntriples, "rb")
-    try:
-        return sum(1 for line in lines if line.strip() and not line.lstrip().startswith(b"#"))
-    finally:
-        if hasattr(lines, "close"):
-            lines.close()
-
-
-def staging_iri(iri: str, version: str) -> str:
-    """Return the graph a part is loaded into before the switch: iri with the version after it."""
-    tag = "staging-" + urllib.parse.quote(version, safe="")
-    return iri + ("-" if "#" in iri else "#") + tag
-
-
-def _listed_meta(meta_ntriples: bytes, meta_graph: str, parts) -> bytes:
-    """Return the meta graph's N-Triples with a void:subset line for each part it does not list."""
-    listed = set()
-    for line in meta_ntriples.decode("utf-8").splitlines():
-        found = _SUBSET_LINE.match(line)
-        if found:
-            listed.add(found.group(1))
-    text = meta_ntriples
-    if text and not text.endswith(b"\n"):
-        text += b"\n"
-    extra = "".join(f"<{meta_graph}> <{VOID_SUBSET}> <{p}> .\n" for p in parts if p not in listed)
-    return text + extra.encode("utf-8")
-
-
-def previous_parts(remote: RemoteStore, meta_graph: str) -> list[str]:
-    """Return the graphs the published version lists in its meta graph (void:subset)."""
-    rows = remote.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH <{meta_graph}> "
-                         f"{{ ?version <{VOID_SUBSET}> ?g }} }}")
-    return [r["g"]["value"] for r in rows if r.get("g", {}).get("type") == "uri"]
-
-
-def publish(remote: RemoteStore, parts: dict[str, Path], *, version: str, meta_graph: str,
-            meta_ntriples: bytes, progress=None) -> dict[str, int]:
-    """Replace the published version in a remote store with parts; return {graph IRI: count}.
-
-    parts maps each graph IRI to an N-Triples file; the meta graph (meta_ntriples, given a
-    void:subset line for each part it does not list) says which graphs make up the version.
-    Every part and the meta graph are PUT into staging graphs (staging_iri) and their counts
-    checked against the files' lines. Then ONE SPARQL Update request MOVEs each staging graph
-    onto its graph, DROPs the graphs the old meta graph lists that are no longer parts, and
-    moves the new meta graph in. The final counts are checked last.
-
-    A failure before the switch drops the staging graphs and raises RemoteError: the previous
-    version is untouched. How atomic the switch is depends on the store. Oxigraph applies an
-    update request in one transaction: readers see the old version or the new one, and a
-    failed switch changes nothing. Virtuoso 7.2 does the best it allows, not more: its
-    endpoint commits the operations before a failing one (so a failed switch may leave parts of
-    both versions; its MOVE and DROP SILENT do not fail on missing graphs, which leaves the
-    store itself as the only cause), and a concurrent reader can see a graph half moved when
-    the same triples are in other graphs too (measured on 7.2.5). RemoteError says so and to
-    publish again.
-    progress, if given, is called with a line of text at each step.
-    """
-    say = progress or (lambda message: None)
-    check_iri(meta_graph)
-    for iri in parts:
-        check_iri(iri)
-    if meta_graph in parts:
-        raise ValueError(f"the meta graph <{meta_graph}> cannot also be a part")
-    meta = _listed_meta(meta_ntriples, meta_graph, list(parts))
-    loads = {iri: Path(path) for iri, path in parts.items()}
-    loads[meta_graph] = meta
-    staged: list[str] = []
-    expected: dict[str, int] = {}
-    try:
-        old = previous_parts(remote, meta_graph)
-        for iri, source in loads.items():
-            expected[iri] = count_lines(source)
-            if expected[iri] == 0:
-                continue  # an empty part is a dropped graph; stores differ on empty PUTs
-            stage = staging_iri(iri, version)
-            started = time.perf_counter()
-            staged.append(stage)
-            what = "the meta graph" if iri == meta_graph else source
-            try:
-                remote.put_graph(stage, source)
-            except RemoteError as error:
-                raise RemoteError(f"<{iri}>: the store refused {what}: {error}", url=error.url,
-                                  status=error.status, text=error.text) from error
-            found = remote.count(stage)
-            if found != expected[iri]:
-                raise RemoteError(f"<{iri}>: the store holds {found} triples of the "
-                                  f"{expected[iri]} sent")
-            say(f"staged <{iri}>: {found} triple(s) in {time.perf_counter() - started:.1f} s")
-    except BaseException as error:
-        _drop_quietly(remote, staged)
-        if isinstance(error, RemoteError) or not isinstance(error, Exception):
-            raise
-        raise RemoteError(f"publishing version {version} failed before the switch: "
-                          f"{error}") from error
-
-    operations = []
-    for iri in loads:
-        if expected[iri]:
-            operations.append(f"MOVE <{staging_iri(iri, version)}> TO <{iri}>")
-        else:
-            operations.append(f"DROP SILENT GRAPH <{iri}>")
-    for iri in old:
-        if iri not in loads:
-            operations.append(f"DROP SILENT GRAPH <{check_iri(iri)}>")
-    started = time.perf_counter()
-    try:
-        remote.update(" ;\n".join(operations))
-    except RemoteError as error:
-        _drop_quietly(remote, staged)
-        raise RemoteError(f"the switch to version {version} failed ({error}); a store that does "
-                          f"not apply an update atomically may hold parts of both versions: "
-                          f"publish again", url=error.url, status=error.status,
-                          text=error.text) from error
-    say(f"switched to version {version} ({len(operations)} operations) in "
-        f"{time.perf_counter() - started:.1f} s")
-
-    counts = {iri: remote.count(iri) for iri in loads}
-    wrong = {iri: (counts[iri], expected[iri]) for iri in loads if counts[iri] != expected[iri]}
-    if wrong:
-        listing = ", ".join(f"<{i}> holds {n} of {e}" for i, (n, e) in wrong.items())
-        raise RemoteError(f"after the switch to version {version}: {listing}")
-    return counts
-
-
-def _drop_quietly(remote: RemoteStore, graphs) -> None:
-    for iri in graphs:
-        try:
-            remote.delete_graph(iri)
-        except RemoteError:
-            pass  # the first error is the one to report
