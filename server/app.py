@@ -22,6 +22,7 @@ from .pages.describe import Describer
 from .query.pool import QueryPool
 from .remote.client import RemoteError
 from .remote.source import RemoteSource
+from .response_cache import ResponseCache
 from .security import add_security_headers
 from .sources.base import Source
 from .sources.oxigraph import EmbeddedSource, StoreSource
@@ -122,6 +123,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(statements.bp)
     app.register_blueprint(plain.bp)  # serve --plain: the essay's pages off
     app.after_request(add_security_headers)
+    if app.config["QUERY_CACHE"]:  # a repeated GET /sparql answered before Flask is reached
+        app.wsgi_app = ResponseCache(app.wsgi_app, entries=app.config["QUERY_CACHE_ENTRIES"])
 
     @app.errorhandler(404)
     def page_not_found(error):
