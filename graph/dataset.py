@@ -17,6 +17,7 @@ from __future__ import annotations
 import sys
 import time
 from dataclasses import dataclass, field
+from importlib import metadata
 from importlib.resources import files
 from pathlib import Path
 
@@ -30,7 +31,7 @@ from ..shapes import shapes_file
 from .parsing import DataError, content_hash, file_iri, parse_file, parse_into
 from .reasoning import REASONERS, BuildError, choose_reasoner, infer_cached, inference_key
 from .terms import ToRdflib, check_literals, ill_typed, to_oxigraph, to_oxigraph_triples
-from .validation import validate_dataset
+from .validation import validate_cached
 
 #: DataError and parse_into come from .parsing, BuildError from .reasoning: build_dataset raises
 #: DataError and BuildError, and callers import them from here.
@@ -114,6 +115,7 @@ class BuiltDataset:
     report: object = None  #: the SHACL validation report (graph.validation), when validated
     version: str = ""  #: a hash of every input file and of the options that change the data
     _dataset: Dataset | None = None
+    validation_cached: bool = False  #: the conforming report of an identical build was reused
 
     @property
     def dataset(self) -> Dataset:
@@ -350,15 +352,24 @@ def build_dataset(data_files=None, *, named_graph_files=None, graphs=(), with_sh
     built = BuiltDataset(parts, asserted, inferred, timings, cached, sources, chosen,
                          named_files=named_files, warnings=warnings, _dataset=ds)
     built.asserted_count = sum(built.count(k) for k in built.keys("asserted"))
+    built.version = _version(built, data_files, base)
     if validate:
         started = time.perf_counter()
-        built.report = validate_dataset(built)
+        key = None if graphs else content_hash([], built.version.encode(), *_VALIDATION_KEYED)
+        built.report, built.validation_cached = validate_cached(built, key)
         timings["validate"] = time.perf_counter() - started
-        _progress(f"validated in {timings['validate']:.2f} s: "
+        how = " (the report of an identical earlier build)" if built.validation_cached else ""
+        _progress(f"validated in {timings['validate']:.2f} s{how}: "
                   f"{'conforms' if built.report.conforms else f'{len(built.report.violations)} result(s)'}",
                   verbose)
-    built.version = _version(built, data_files, base)
     return built
+
+
+#: What a conforming report depends on besides the dataset version (its files and options):
+#: pySHACL's version and the code that builds and validates the dataset.
+_VALIDATION_KEYED = (f"pyshacl {metadata.version('pyshacl')}".encode(),
+                     *((Path(__file__).parent / name).read_bytes()
+                       for name in ("dataset.py", "validation.py", "parsing.py", "terms.py")))
 
 
 def _version(built: BuiltDataset, data_files: list, base: str | None) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -13,6 +14,7 @@ from rdflib.plugins.sparql import prepareQuery
 
 from ..shapes import shapes_file
 from .parsing import parse_into
+from .reasoning import cache_folder
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
@@ -160,3 +162,32 @@ def validate_dataset(built) -> ValidationReport:
     its rdfs:range, which would make sh:class on that property unable to fail.
     """
     return validate_graph(built.view("asserted"))
+
+
+def validate_cached(built, key: str | None) -> tuple[ValidationReport, bool]:
+    """Validate a built dataset, or reuse the conforming report of an identical earlier build.
+
+    Returns (report, whether it came from the cache). Only a report that conforms is kept: it
+    has no results, so nothing of it depends on blank nodes or on how results are written; a
+    report with results is worked out every time. key changes with every input file, the
+    shapes, pySHACL's version and the code that builds and validates (graph.dataset).
+    """
+    folder = cache_folder() if key else None
+    path = folder / f"conforms-{key}.ttl" if folder else None
+    if path is not None and path.is_file():
+        try:
+            report = report_from_graph(Graph().parse(path, format="turtle"))
+            if report is not None and report.conforms:
+                return report, True
+        except (OSError, SyntaxError, ValueError):  # a damaged entry is validated again, never trusted
+            pass
+    report = validate_dataset(built)
+    if path is not None and report.conforms:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(f".{os.getpid()}.tmp")
+            partial.write_text(report.to_turtle(), encoding="utf-8")
+            partial.replace(path)  # atomic: readers never see half a file
+        except OSError:
+            pass  # a read-only home only costs the next build its time
+    return report, False
