@@ -109,8 +109,18 @@ def sideways_overflow(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
 
 
+def screen(width: int) -> dict:
+    """Return the viewport of a screen that wide: a phone's height below 400 px, else a desktop's."""
+    return {"width": width, "height": 900 if width > 400 else 844}
+
+
+def assert_no_sideways_scrolling(page, width: int) -> None:
+    overflow = sideways_overflow(page)
+    assert overflow <= 1, f"the page is {overflow}px wider than a {width}px screen"
+
+
 def open_visit(browser, service, **context_options) -> Visit:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, **context_options)
+    context = browser.new_context(viewport=screen(1280), **context_options)
     context.set_default_timeout(TIMEOUT_MS)
     visit = Visit(page=None, base=service.url)
 
@@ -235,14 +245,13 @@ def test_search_results_with_snippets_and_paragraphs(browser, service, width):
     visit = open_visit(browser, service)
     try:
         page = visit.page
-        page.set_viewport_size({"width": width, "height": 900 if width > 400 else 844})
+        page.set_viewport_size(screen(width))
         visit.goto("/search?q=sanctions+China+risks")
         row = page.locator("ol.results > li").filter(has=page.locator('a[href="/id/claim-p9-2"]'))
         expect()(row.get_by_role("link", name="Paragraph 9", exact=True)).to_be_visible()
         expect()(row.locator("mark").first).to_be_visible()
         visit.shot(f"search-{width}")
-        overflow = sideways_overflow(page)
-        assert overflow <= 1, f"the page is {overflow}px wider than a {width}px screen"
+        assert_no_sideways_scrolling(page, width)
         assert not visit.errors, visit.errors
     finally:
         visit.page.context.close()
@@ -265,7 +274,7 @@ def test_home_page_says_what_the_essay_argues_and_fits_the_screen(browser, servi
     visit = open_visit(browser, service)
     try:
         page = visit.page
-        page.set_viewport_size({"width": width, "height": 900 if width > 400 else 844})
+        page.set_viewport_size(screen(width))
         visit.goto("/")
         heading = page.locator("h2#argument")
         expect()(heading).to_have_text("What the essay argues")
@@ -275,8 +284,7 @@ def test_home_page_says_what_the_essay_argues_and_fits_the_screen(browser, servi
         expect()(page.locator('a[href="/statements?kind=recommendation"]').first).to_be_visible()
         expect()(page.locator("details.classes table")).to_be_hidden()  # folded away
         visit.shot(f"home-{width}")
-        overflow = sideways_overflow(page)
-        assert overflow <= 1, f"the page is {overflow}px wider than a {width}px screen"
+        assert_no_sideways_scrolling(page, width)
         assert not visit.errors, visit.errors
         assert not visit.foreign(), visit.foreign()
     finally:
@@ -288,14 +296,13 @@ def test_validation_page_says_what_was_checked(browser, service, width):
     visit = open_visit(browser, service)
     try:
         page = visit.page
-        page.set_viewport_size({"width": width, "height": 900 if width > 400 else 844})
+        page.set_viewport_size(screen(width))
         visit.goto("/validate")
         expect()(page.locator("main")).to_contain_text("Conforms")
         row = page.locator("table.checks tr").filter(has=page.locator("th", has_text="Every claim"))
         expect()(row).to_contain_text("A claim says what it is about.")
         visit.shot(f"validation-{width}")
-        overflow = sideways_overflow(page)
-        assert overflow <= 1, f"the page is {overflow}px wider than a {width}px screen"
+        assert_no_sideways_scrolling(page, width)
     finally:
         visit.page.context.close()
 
@@ -320,13 +327,12 @@ def test_china_page_shows_the_2021_trade_with_the_eu_with_its_evidence(visit):
 def test_china_page_at_phone_width(browser, service):
     visit = open_visit(browser, service)
     try:
-        visit.page.set_viewport_size({"width": 390, "height": 844})
+        visit.page.set_viewport_size(screen(390))
         visit.goto("/id/China")
         expect()(visit.page.locator("h1")).to_have_text("China")
         visit.shot("entity-china-390")
         # Nothing wider than the screen: the page must not scroll sideways.
-        overflow = sideways_overflow(visit.page)
-        assert overflow <= 1, f"the page is {overflow}px wider than a 390px screen"
+        assert_no_sideways_scrolling(visit.page, 390)
     finally:
         visit.page.context.close()
 
@@ -362,13 +368,12 @@ def test_tables_wrap_between_words_on_a_phone(browser, service, name):
     """At 390 px: no table cell breaks inside a word ("3 / 4" for 34), and the page does not scroll sideways."""
     visit = open_visit(browser, service)
     try:
-        visit.page.set_viewport_size({"width": 390, "height": 844})
+        visit.page.set_viewport_size(screen(390))
         visit.goto(TABLE_PAGES[name])
         visit.shot(f"tables-{name}-390")
         broken = visit.page.evaluate(BROKEN_WORDS)
         assert broken == [], f"{len(broken)} words broken inside: {broken[:10]}"
-        overflow = sideways_overflow(visit.page)
-        assert overflow <= 1, f"the page is {overflow}px wider than a 390px screen"
+        assert_no_sideways_scrolling(visit.page, 390)
         assert not visit.errors, visit.errors
     finally:
         visit.page.context.close()
@@ -378,7 +383,7 @@ def test_a_table_stacks_into_cards_with_its_column_names_on_a_phone(browser, ser
     visit = open_visit(browser, service)
     try:
         page = visit.page
-        page.set_viewport_size({"width": 390, "height": 844})
+        page.set_viewport_size(screen(390))
         visit.goto("/ontology")
         row = page.locator("tr#pursuedBy")
         cells = row.locator("td")
@@ -427,7 +432,7 @@ def test_a_claim_reads_as_a_sentence_next_to_its_quote(browser, service, width):
     visit = open_visit(browser, service)
     try:
         page = visit.page
-        page.set_viewport_size({"width": width, "height": 900 if width > 400 else 844})
+        page.set_viewport_size(screen(width))
         visit.goto("/id/claim-p22-9")
         heading = page.locator("h1")
         expect()(heading).to_have_text("Russia–Ukraine conflict should not be escalating and prolonged"
@@ -439,8 +444,7 @@ def test_a_claim_reads_as_a_sentence_next_to_its_quote(browser, service, width):
         reasons = page.locator("h3", has_text="Reasons given for it")
         expect()(reasons).to_be_visible()
         visit.shot("claim-p22-9" if width > 400 else "claim-p22-9-390")
-        overflow = sideways_overflow(page)
-        assert overflow <= 1, f"the page is {overflow}px wider than a {width}px screen"
+        assert_no_sideways_scrolling(page, width)
         assert not visit.errors, visit.errors
         assert not visit.foreign(), visit.foreign()
     finally:
@@ -479,13 +483,12 @@ def statements_json(service, query: str) -> dict:
 
 def at_width(browser, service, width) -> Visit:
     visit = open_visit(browser, service)
-    visit.page.set_viewport_size({"width": width, "height": 900 if width > 400 else 844})
+    visit.page.set_viewport_size(screen(width))
     return visit
 
 
 def assert_fits(visit, width):
-    overflow = sideways_overflow(visit.page)
-    assert overflow <= 1, f"the page is {overflow}px wider than a {width}px screen"
+    assert_no_sideways_scrolling(visit.page, width)
     assert not visit.errors, visit.errors
     assert not visit.foreign(), visit.foreign()
 
@@ -739,12 +742,11 @@ def test_hovering_a_network_link_shows_its_relation_and_quote(visit, service):
 def test_network_at_phone_width(browser, service):
     visit = open_visit(browser, service)
     try:
-        visit.page.set_viewport_size({"width": 390, "height": 844})
+        visit.page.set_viewport_size(screen(390))
         visit.goto("/network")
         expect()(visit.page.locator("figure#network")).to_have_attribute("data-state", "drawn")
         visit.shot("network-390")
-        overflow = sideways_overflow(visit.page)
-        assert overflow <= 1, f"the page is {overflow}px wider than a 390px screen"
+        assert_no_sideways_scrolling(visit.page, 390)
     finally:
         visit.page.context.close()
 
@@ -811,7 +813,7 @@ def test_tapping_a_network_link_on_a_phone_opens_its_passages(browser, service):
     visit = open_visit(browser, service, has_touch=True, is_mobile=True)
     try:
         page = visit.page
-        page.set_viewport_size({"width": 390, "height": 844})
+        page.set_viewport_size(screen(390))
         data = service.json("/network.json")
         [edge] = [e for e in data["edges"] if e["relation"] == "United States threatens China"]
         visit.goto("/network")
@@ -825,8 +827,7 @@ def test_tapping_a_network_link_on_a_phone_opens_its_passages(browser, service):
         expect()(panel).to_contain_text("United States threatens China")
         expect()(panel).to_contain_text(f"“{edge['evidence'][0]['quote']}”")
         visit.shot("network-390-evidence", full_page=False)
-        overflow = sideways_overflow(page)
-        assert overflow <= 1, f"the page is {overflow}px wider than a 390px screen"
+        assert_no_sideways_scrolling(page, 390)
         assert not visit.errors, visit.errors
     finally:
         visit.page.context.close()
