@@ -355,7 +355,7 @@ def build_dataset(data_files=None, *, named_graph_files=None, graphs=(), with_sh
     built.version = _version(built, data_files, base)
     if validate:
         started = time.perf_counter()
-        key = None if graphs else content_hash([], built.version.encode(), *_VALIDATION_KEYED)
+        key = None if graphs else _validation_key(built.version)
         built.report, built.validation_cached = validate_cached(built, key)
         timings["validate"] = time.perf_counter() - started
         how = " (the report of an identical earlier build)" if built.validation_cached else ""
@@ -365,11 +365,12 @@ def build_dataset(data_files=None, *, named_graph_files=None, graphs=(), with_sh
     return built
 
 
-#: What a conforming report depends on besides the dataset version (its files and options):
-#: pySHACL's version and the code that builds and validates the dataset.
-_VALIDATION_KEYED = (f"pyshacl {metadata.version('pyshacl')}".encode(),
-                     *((Path(__file__).parent / name).read_bytes()
-                       for name in ("dataset.py", "validation.py", "parsing.py", "terms.py")))
+def _validation_key(version: str) -> str:
+    """Return the key of a conforming report: the dataset version (its files and options),
+    pySHACL's version and the code that builds and validates the dataset."""
+    here = Path(__file__).parent
+    code = [(here / name).read_bytes() for name in ("dataset.py", "validation.py", "parsing.py", "terms.py")]
+    return content_hash([], version.encode(), f"pyshacl {metadata.version('pyshacl')}".encode(), *code)
 
 
 def _version(built: BuiltDataset, data_files: list, base: str | None) -> str:

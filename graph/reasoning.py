@@ -14,7 +14,6 @@ graph/dataset.py decides what is reasoned over and where the inferences go.
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -26,6 +25,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from ..ontology import PREFIXES
+from .cache import cache_folder, keep_in_cache
 from .parsing import content_hash
 from .terms import ToRdflib, check_literals, quiet_rdflib, to_oxigraph_triples
 
@@ -43,20 +43,6 @@ _BUILTIN_PREFIXES = tuple(str(PREFIXES[p]) for p in ("rdf", "rdfs", "owl", "xsd"
 
 class BuildError(Exception):
     """Reasoning found an inconsistency (owlrl error node) or produced unclean triples."""
-
-
-def cache_folder() -> Path | None:
-    """Return the folder of cached inferences, or None when caching is switched off.
-
-    EURASIA_KG_CACHE names the folder; set it to "off" to reason every time.
-    """
-    setting = os.environ.get("EURASIA_KG_CACHE")
-    if setting == "off":
-        return None
-    if setting:
-        return Path(setting)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "eurasia-kg"
 
 
 #: The code whose change changes the inferences: this module (is_useful_inference and
@@ -99,13 +85,8 @@ def infer_cached(ds: Dataset, target: Graph, key: str | None,
             target.remove((None, None, None))
     count = infer_into(ds, target, reasoner)
     if path is not None and not any(isinstance(t, BNode) for triple in target for t in triple):
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(f".{os.getpid()}.tmp")
-            ox.serialize(to_oxigraph_triples(target), output=str(partial), format=ox.RdfFormat.N_TRIPLES)
-            partial.replace(path)  # atomic: readers never see half a file
-        except OSError:
-            pass  # a read-only home only costs the next build its time
+        keep_in_cache(path, lambda partial: ox.serialize(to_oxigraph_triples(target), output=str(partial),
+                                                         format=ox.RdfFormat.N_TRIPLES))
     return count, False
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -13,8 +12,8 @@ from rdflib.namespace import RDF
 from rdflib.plugins.sparql import prepareQuery
 
 from ..shapes import shapes_file
+from .cache import cache_folder, keep_in_cache
 from .parsing import parse_into
-from .reasoning import cache_folder
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
@@ -183,11 +182,5 @@ def validate_cached(built, key: str | None) -> tuple[ValidationReport, bool]:
             pass
     report = validate_dataset(built)
     if path is not None and report.conforms:
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(f".{os.getpid()}.tmp")
-            partial.write_text(report.to_turtle(), encoding="utf-8")
-            partial.replace(path)  # atomic: readers never see half a file
-        except OSError:
-            pass  # a read-only home only costs the next build its time
+        keep_in_cache(path, lambda partial: partial.write_text(report.to_turtle(), encoding="utf-8"))
     return report, False

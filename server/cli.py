@@ -22,6 +22,7 @@ from ..graph.store import NotConforming, StoreError, build_store
 from ..graph.synthetic import main as synthetic_main
 from ..graph.validation import validate_graph
 from ..ontology import EKG, PARA, PREFIXES
+from . import formats
 from .app import SourceUnavailable, StartupError, create_app
 from .illtyped import report_ill_typed_literals
 from .query.guard import analyse, check
@@ -40,7 +41,8 @@ EXIT_STATUS = """exit status:
      EURASIA_KG_PASSWORD unset, an output folder that cannot be written)"""
 
 #: Export formats: pyoxigraph's names (trig and nq keep the named graphs).
-EXPORT_FORMATS = {"ttl": "TURTLE", "nt": "N_TRIPLES", "jsonld": "JSON_LD", "trig": "TRIG", "nq": "N_QUADS"}
+#: The formats `export` writes: the downloads of the service, by short name (pyoxigraph's names).
+EXPORT_FORMATS = {f.name: f.oxigraph for f in formats.DOWNLOADS}
 
 
 def _err(message: str) -> None:
@@ -191,9 +193,8 @@ def cmd_query(args) -> int:
 
 #: The project's prefixes, which queries on the command line may use without declaring them.
 QUERY_PREFIXES = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-#: SPARQL 1.1 Query Results formats, written by pyoxigraph as Oxigraph's server writes them.
-RESULTS_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
-                   "tsv": ox.QueryResultsFormat.TSV}
+#: SPARQL 1.1 Query Results formats, written by pyoxigraph as the endpoint writes them.
+RESULTS_FORMATS = ("json", "csv", "tsv")
 
 
 def format_results(result, fmt: str) -> bytes:
@@ -201,7 +202,7 @@ def format_results(result, fmt: str) -> bytes:
     if isinstance(result, ox.QueryTriples):
         return ox.serialize(result, format=ox.RdfFormat.TURTLE, prefixes=QUERY_PREFIXES) or b""
     if fmt in RESULTS_FORMATS:
-        return result.serialize(format=RESULTS_FORMATS[fmt])
+        return result.serialize(format=formats.results_format(formats.BY_NAME[fmt]))
     if isinstance(result, ox.QueryBoolean):
         return b"true" if result else b"false"
     return results_table(result).encode("utf-8")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
 from rdflib import Graph
 
@@ -10,8 +9,7 @@ from ..graph.dataset import BuildError, DataError, build_dataset
 from ..graph.parsing import parse_bytes
 from ..graph.terms import ToRdflib, check_literals
 from ..graph.validation import ValidationReport, shapes_graph, validate_dataset
-from . import responses
-from .formats import BY_MEDIA_TYPE
+from . import formats, responses
 from .pages.checks import shape_checks
 from .pages.links import describer
 
@@ -21,8 +19,9 @@ bp = Blueprint("validate", __name__)
 
 REPORT_TYPES = ("text/turtle", "application/json", "text/html")
 #: Content-Type -> pyoxigraph's format for uploads (parsed as `eurasia-kg build` parses files).
-UPLOAD_FORMATS = {media_type: getattr(ox.RdfFormat, f.oxigraph)
-                  for media_type, f in BY_MEDIA_TYPE.items() if f.kind == "graph"}
+UPLOAD_FORMATS = {media_type: formats.rdf_format(f)
+                  for media_type, f in formats.BY_MEDIA_TYPE.items() if f.kind == "graph"}
+
 
 def render(report: ValidationReport, checked) -> Response:
     """Render a report as Turtle (default), JSON or HTML by Accept.

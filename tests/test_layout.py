@@ -40,14 +40,14 @@ def imports(name: str, path: Path) -> list:
                 target = node.module.removeprefix("eurasia_kg.")
             else:
                 continue
-            known = modules()
-            names = [f"{target}.{a.name}" for a in node.names if f"{target}.{a.name}" in known]
+            names = [f"{target}.{a.name}" for a in node.names if f"{target}.{a.name}" in MODULES]
             for imported in names or [target]:
                 out.append((imported, id(node) in top))
     return out
 
 
-GRAPH = {name: imports(name, path) for name, path in modules().items()}
+MODULES = modules()
+GRAPH = {name: imports(name, path) for name, path in MODULES.items()}
 
 
 def test_graph_never_imports_server():
@@ -81,7 +81,7 @@ def test_no_module_imports_one_that_imports_it_back():
 
 
 def test_no_blueprint_imports_another():
-    blueprints = {m for m, p in modules().items() if "Blueprint(" in p.read_text(encoding="utf-8")}
+    blueprints = {m for m, p in MODULES.items() if "Blueprint(" in p.read_text(encoding="utf-8")}
     assert {"server.sparql", "server.pages.entities", "server.meta"} <= blueprints
     wrong = [(m, i) for m in blueprints for i, _ in GRAPH[m] if i in blueprints]
     assert wrong == []

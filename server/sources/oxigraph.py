@@ -19,6 +19,7 @@ from ...graph.store import REPORT, count_graphs, hold, open_store
 from ...graph.terms import to_oxigraph, to_rdflib
 from ...graph.validation import report_from_graph, validate_dataset
 from ...ontology import PREFIXES
+from .. import formats
 from .base import STATS_QUERIES, Source
 from .patterns import read_only_graph
 
@@ -77,7 +78,7 @@ class OxigraphSource(Source):
     def dump(self, fmt) -> bytes:
         """Return the whole dataset in a download format, as the store holds it (made once)."""
         def make():
-            rdf_format = getattr(ox.RdfFormat, fmt.oxigraph)
+            rdf_format = formats.rdf_format(fmt)
             prefixes = None if self.plain or rdf_format not in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) \
                 else {k: str(v) for k, v in PREFIXES.items()}
             quads = list(self.store)

@@ -509,7 +509,7 @@ def bench_graph(info: GraphInfo, data_args: list, opts, workdir: Path,
     inference_cache: the folder of eurasia-kg's inference cache for these servers (a fresh
     one makes the first start cold, the second warm); None uses the project's default folder.
     """
-    from eurasia_kg.graph.reasoning import cache_folder
+    from eurasia_kg.graph.cache import cache_folder
 
     gdir = workdir / info.name
     gdir.mkdir()
