@@ -15,6 +15,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
@@ -24,6 +25,10 @@ from ...ontology import EKG, PARA, PREFIXES, PROV, SCHEMA
 from .reading import Reader, Reading, number_text, verb_phrase
 
 LANGUAGE_ORDER = ("en", "ru", "zh")
+
+#: how many names (and statement-or-not answers) a Describer remembers (the essay graph names
+#: about 800 terms)
+LABELS_KEPT = 20_000
 #: Languages of labels, named for readers (pages never show a language tag).
 LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "zh": "Chinese", "": "no language"}
 #: Names for readers of the standard terms the dataset uses without an English label of its
@@ -191,6 +196,10 @@ class Describer:
         self.reader = Reader(self)
         self._statements: dict = {}
         self._support_index: dict | None = None
+        # A page names a hundred terms, most of them on every page: each name is looked up
+        # once per dataset (bounded: a flood of unknown IRIs cannot grow it without end).
+        self.label = lru_cache(maxsize=LABELS_KEPT)(self._label)
+        self.is_statement = lru_cache(maxsize=LABELS_KEPT)(self._is_statement)
 
     # ---------------------------------------------------------------- names
 
@@ -198,8 +207,8 @@ class Describer:
         """Tell whether the dataset says anything about iri (as subject or object)."""
         return (iri, None, None) in self.all or (None, None, iri) in self.all
 
-    def label(self, term, lang: str = "en") -> str:
-        """Return the best human label of a term."""
+    def _label(self, term, lang: str = "en") -> str:
+        """Return the best human label of a term (self.label: the same, remembered)."""
         if isinstance(term, Literal):
             return str(term)
         for prop in (RDFS.label, SKOS.prefLabel, EKG.claimText):
@@ -318,8 +327,9 @@ class Describer:
 
     # ---------------------------------------------------------------- statements
 
-    def is_statement(self, node) -> bool:
-        """Tell whether node is a statement or an embedded proposition, not a thing in the world."""
+    def _is_statement(self, node) -> bool:
+        """Tell whether node is a statement or an embedded proposition, not a thing in the world
+        (self.is_statement: the same, remembered)."""
         if (node, EKG.predicate, None) in self.all or (node, EKG.noPropositionBecause, None) in self.all:
             return True
         return any(t in self.statement_classes for t in self.all.objects(node, RDF.type))

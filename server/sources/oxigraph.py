@@ -9,6 +9,7 @@ import atexit
 import os
 import shutil
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -22,6 +23,13 @@ from ...ontology import PREFIXES
 from .. import formats
 from .base import STATS_QUERIES, Source
 from .patterns import read_only_graph
+
+
+#: how many distinct terms a process keeps converted for pages (pyoxigraph to rdflib)
+TERMS_KEPT = 50_000
+
+#: to_rdflib, remembered: a page reads the same few hundred terms many times over
+_to_rdflib = lru_cache(maxsize=TERMS_KEPT)(to_rdflib)
 
 
 def to_ox(term):
@@ -47,6 +55,13 @@ class OxigraphSource(Source):
         counts = self._counts()
         total = sum(self.default_graph_count() if n is DEFAULT_GRAPH else counts.get(str(n), 0)
                     for n in names)
+        # A view of every graph that holds triples asks the store once per pattern, not once
+        # per graph.
+        held = {str(g) for g, n in counts.items() if n} | ({DEFAULT_GRAPH} if self.default_graph_count() else set())
+        wanted = {n if n is DEFAULT_GRAPH else str(n) for n in names}
+        if len(nodes) > 1 and held <= wanted:
+            nodes = [None]
+        rdf = _to_rdflib
 
         def match(s, p, o):
             store = self.store  # at each call: after_fork may have reopened it
@@ -54,9 +69,9 @@ class OxigraphSource(Source):
                 pattern = (to_ox(s), to_ox(p), to_ox(o))
             except ValueError:  # not an IRI (a page asked for /id/a%20b): it has no triples
                 return
-            if len(nodes) == 1:
+            if len(nodes) == 1 and nodes[0] is not None:
                 for q in store.quads_for_pattern(*pattern, nodes[0]):
-                    yield to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)
+                    yield rdf(q.subject), rdf(q.predicate), rdf(q.object)
                 return
             seen = set()
             for node in nodes:
@@ -64,7 +79,7 @@ class OxigraphSource(Source):
                     triple = (q.subject, q.predicate, q.object)
                     if triple not in seen:
                         seen.add(triple)
-                        yield to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)
+                        yield rdf(q.subject), rdf(q.predicate), rdf(q.object)
 
         return read_only_graph(match, lambda: total)
 
