@@ -1,7 +1,7 @@
 """The pages as a person sees them: a real browser against `eurasia-kg serve`.
 
 Debian's Chromium (/usr/bin/chromium), driven by Playwright from PyPI (never `playwright
-install`), opens the pages over HTTP from a real gunicorn service started for this module.
+install`), opens the pages over HTTP from a real service (`eurasia-kg serve`) started for this module.
 Every request the browser makes is recorded, and none may go anywhere but the service.
 Screenshots go to tests/artifacts/ (ignored by git).
 

@@ -1,4 +1,5 @@
-"""The service as users run it: `eurasia-kg serve` under gunicorn, reached over real HTTP.
+"""The service as users run it: `eurasia-kg serve` (granian, or gunicorn when asked), reached
+over real HTTP.
 
 Real clients (SPARQLWrapper, rdflib's SPARQLStore, plain urllib), the time limit with a
 concurrent client, no outbound connection, hostile input, logging and a clean stop.
@@ -12,6 +13,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
@@ -30,8 +32,7 @@ SIMPLE = "ASK { <https://w3id.org/eurasia-kg/id/China> ?p ?o }"
 def service():
     running = Service("--workers", "2", "--threads", "2", "--timeout", "3")
     yield running
-    if running.process.poll() is None:
-        running.process.kill()
+    running.stop()
 
 
 def count_triples(service) -> int:
@@ -196,8 +197,8 @@ def test_updates_are_refused_and_change_nothing(service, how):
         request = urllib.request.Request(service.url + "/sparql?" + urllib.parse.urlencode({"query": text}))
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=30)
-    # Close the refused connection as a client does: gunicorn's gthread worker lingers up to
-    # 2 s for the client's close before it accepts the next connection.
+    # Close the refused connection as a client does (gunicorn's gthread worker lingers up to
+    # 2 s for the client's close before it accepts the next connection).
     refused.value.close()
     assert 400 <= refused.value.code < 500
     assert count_triples(service) == before
@@ -304,5 +305,58 @@ def test_ill_typed_literals_are_read_without_tracebacks(tmp_path):
 def test_sigterm_stops_cleanly():
     running = Service("--workers", "1", "--threads", "1")
     assert running.query(SIMPLE)[0] == 200
+    executors = children(running.process.pid)
+    assert executors, "no process was started under the service"
     assert running.stop() == 0
     assert any("Shutting down" in line for line in running.lines)
+    # Nothing it started outlives it: workers and their query executors are gone.
+    assert still_running(executors, within=10) == []
+
+
+def test_gunicorn_serves_logs_and_stops_as_granian_does():
+    """`--http-server gunicorn`: what the tests above check of the default (granian), in one run."""
+    running = Service("--workers", "1", "--threads", "2", "--http-server", "gunicorn")
+    marker = "log-marker-" + str(time.time_ns())
+    assert running.query(SIMPLE + " # " + marker)[0] == 200
+    status, _, body = running.query("ASK {} #" + "x" * 40000)
+    assert status == 414 and b"send the query by POST" in body
+    executors = children(running.process.pid)
+    assert running.stop() == 0
+    lines = [line for line in running.lines if marker in line]
+    assert len(lines) == 1 and '" 200 ' in lines[0]
+    assert any("Shutting down" in line for line in running.lines)
+    assert still_running(executors, within=10) == []
+
+
+def test_workers_end_when_the_main_process_is_killed():
+    """Regression: killed (the OOM killer, kill -9), granian's main process left its workers
+    and their executors running, holding the port."""
+    running = Service("--workers", "2", "--threads", "1")
+    assert running.query(SIMPLE)[0] == 200
+    started = children(running.process.pid)
+    running.process.kill()
+    running.process.wait(10)
+    assert still_running(started, within=10) == []
+
+
+def still_running(pids: list, within: float) -> list:
+    """Wait up to `within` seconds for the processes to end; return those still running."""
+    deadline = time.monotonic() + within
+    while True:
+        alive = [p for p in pids if Path(f"/proc/{p}").exists()
+                 and "zombie" not in Path(f"/proc/{p}/status").read_text().lower()]
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.1)
+
+
+def children(pid: int) -> list:
+    """Return the process ids of every descendant of pid (Linux /proc)."""
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        for task in Path(f"/proc/{parent}/task").iterdir():
+            kids = (task / "children").read_text().split()
+            found += [int(k) for k in kids]
+            todo += [int(k) for k in kids]
+    return found
