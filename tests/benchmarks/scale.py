@@ -7,7 +7,11 @@
 
 A script, not a timed test: it prints a report (and --json FILE writes it for the README).
 Needs wrk, Oxigraph's server (`oxigraph` beside this Python) and, unless --skip-virtuoso,
-Virtuoso Open Source 7 (Debian's virtuoso-t and isql-vt).
+Virtuoso Open Source 7 (Debian's virtuoso-t and isql-vt). It prints the issue's four targets
+at this size with "met" or "MISSED" beside the figures (build <= 3 x Oxigraph's load + the
+reasoner's time; served RSS <= 2 x Oxigraph's, PSS beside it; start-up from the built store to
+the first SPARQL answer < 2 s; every query's p50 <= 2 x Oxigraph's) and ends with a one-line
+summary of them; the JSON holds them under "targets".
 
 1. Writes the synthetic graph (eurasia_kg.graph.synthetic, seeded: the same bytes every run)
    as N-Triples. Timed, not part of the build figure.
@@ -672,7 +676,7 @@ def _fmt(x, spec=".2f", empty="-") -> str:
 
 
 def targets(r: dict) -> dict:
-    """The issue's three targets at this size: values, bounds, met or missed."""
+    """The issue's four targets at this size: values, bounds, met or missed."""
     out = {}
     m = r["build"]["manifest"]["seconds"]
     ox = r["oxigraph"]
@@ -684,7 +688,13 @@ def targets(r: dict) -> dict:
     out["served_rss"] = {"value": ek_rss, "bound": 2 * ox_rss, "met": ek_rss <= 2 * ox_rss,
                          "rule": "served RSS (eurasia-kg --no-cache, whole tree, after the benchmark) <= 2 x oxigraph's",
                          "with_cache": r["memory_served"][EK]["rss_mb"],
-                         "pss": r["memory_served"][EN]["pss_mb"]}
+                         "pss": r["memory_served"][EN]["pss_mb"],
+                         "oxigraph_pss": r["memory_served"][OX].get("pss_mb")}
+    first = r["eurasia_kg"]["first_answer_seconds"]
+    out["startup"] = {"value": first, "bound": 2.0, "met": first < 2.0,
+                      "rule": "start-up from a built store (eurasia-kg serve --store, answer cache on): "
+                              "process start to the first SPARQL answer < 2 s",
+                      "healthz": r["eurasia_kg"]["healthz_seconds"]}
     missed = [q for q, f in r["per_query"].items() if f[EN]["p50_ms"] > 2 * f[OX]["p50_ms"]]
     lenient = [q for q, f in r["per_query"].items()
                if f[EN]["p50_ms"] > max(2 * f[OX]["p50_ms"], f[OX]["p50_ms"] + 1)]
@@ -764,8 +774,10 @@ def print_report(r: dict) -> None:
             + (" (the '+' path it fails takes up to 1 GB of transitive memory per query)"
                if r.get("virtuoso_mix_without") else ""))
     s = t["served_rss"]
+    ox_pss = s.get("oxigraph_pss")
     say(f"   target: served RSS {s['value']:.0f} MB <= 2 x {mem[OX]['rss_mb']:.0f} = {s['bound']:.0f} MB: "
-        f"{verdict(s['met'])} ({s['value'] / mem[OX]['rss_mb']:.2f} x oxigraph)")
+        f"{verdict(s['met'])} ({s['value'] / mem[OX]['rss_mb']:.2f} x oxigraph); PSS {s['pss']:.0f} MB"
+        + (f" against oxigraph's {ox_pss:.0f} MB ({s['pss'] / ox_pss:.2f} x)" if ox_pss else ""))
 
     say("\n   start-up, seconds, from the process start")
     ek, en = r["eurasia_kg"], r["eurasia_kg_nocache"]
@@ -778,6 +790,10 @@ def print_report(r: dict) -> None:
     if vt:
         say(f"   virtuoso, restarted on its loaded database: answering after {v['startup_seconds']:.2f} s "
             f"(creating the empty database took {v['create_seconds']:.2f} s)")
+    if "startup" in t:
+        u = t["startup"]
+        say(f"   target: start-up from the built store, process start to the first SPARQL answer, "
+            f"{u['value']:.2f} s < {u['bound']:.0f} s: {verdict(u['met'])} (/healthz after {u['healthz']:.2f} s)")
 
     pq = r["per_query"]
     say(f"\n   per query, 1 client: p50 ms (n requests in a wrk run of {r['seconds_per_run']} s or more: "
@@ -836,7 +852,7 @@ def print_report(r: dict) -> None:
 
     ip = r.get("in_process")
     if ip:
-        say(f"\n   where the time goes, per query (ms): p50 over HTTP at 1 client, and in-process medians "
+        say("\n   where the time goes, per query (ms): p50 over HTTP at 1 client, and in-process medians "
             "(this process, no HTTP) on the same quads")
         say(f"   {'query':14} | {'oxigraph HTTP':>13} | {'pyoxigraph in memory':>20} | {'on disk, read-only':>18} |"
             f" {'execute on disk':>15} | {'ekg no-cache HTTP':>17} | {'disk/memory':>11}")
@@ -849,7 +865,8 @@ def print_report(r: dict) -> None:
 
     say("\n   targets at this size: "
         f"build {verdict(t['build']['met'])}, served RSS {verdict(t['served_rss']['met'])}, "
-        f"p50 {verdict(t['p50']['met'])}")
+        + (f"start-up {verdict(t['startup']['met'])}, " if "startup" in t else "")
+        + f"p50 {verdict(t['p50']['met'])}")
 
 
 def main(argv=None) -> int:
@@ -894,6 +911,10 @@ def main(argv=None) -> int:
     if opts.print_json:
         report = json.loads(opts.print_json.read_text())
         report["mix"] = {int(k): v for k, v in report["mix"].items()}
+        try:  # the targets as this script counts them now (an older file may lack one)
+            report["targets"] = targets(report)
+        except (KeyError, TypeError, ZeroDivisionError):
+            pass
         print_report(report)
         return 0
     IDLE_WAIT["limit"] = opts.idle_wait
