@@ -27,7 +27,7 @@ Load comes from wrk with one thread (so the load generator takes a small share o
 its CPU time is printed). One wrk run per query at 1 keep-alive connection gives that query's
 p50/p99 and requests/s; at 8 connections, and for the mix (a Lua script rotating through all
 queries with three parameters each), the figure sums several 1-second runs, each with fresh
-connections, because gunicorn keeps a connection on the worker that accepted it. Before each
+connections, because a keep-alive connection stays on the worker that accepted it. Before each
 run the script waits for the machine to be idle. Nothing here is a test: it prints figures,
 and the issue's targets beside them ("met" or "MISSED"); the run ends with one table of every
 graph's targets: the figure, the bound and the verdict.
@@ -205,7 +205,7 @@ class Server:
         raise RuntimeError(f"{self.label} did not answer within {timeout:g} s; log: {self.log}")
 
     def stop(self) -> None:
-        """SIGTERM the process we started (gunicorn stops its workers), then its group if needed."""
+        """SIGTERM the process we started (it stops its workers), then its group if needed."""
         if self.process is None or self.process.poll() is not None:
             return
         pid = self.process.pid

@@ -43,11 +43,11 @@ summary of them; the JSON holds them under "targets".
    histogram) and n: --seconds long, or long enough for about --min-samples requests of a
    slow query (up to --max-run-seconds). The mix (all ten queries with three parameters
    each, rotated) at 1 and 8 connections is --mix-runs wrk runs of --seconds each, each with
-   fresh connections (see endpoint.py's README on gunicorn and keep-alive connections). When
+   fresh connections (see endpoint.py's README on keep-alive connections). When
    Virtuoso fails a query (at 100k and up it gives up the '+' path: "Exceeded 1000000000
    bytes in transitive temp memory"), its mix is measured again without it, and both shown.
 6. Memory of each server after the benchmark: RSS summed over its process tree (eurasia-kg:
-   the gunicorn master, its workers and their executor processes), PSS beside it (which
+   the main process, its web workers and their executor processes), PSS beside it (which
    counts shared pages once), and the peak (VmHWM) while loading.
 7. With the servers stopped, in this process: each query's median time in pyoxigraph in
    memory, on the built store opened read-only, and through eurasia-kg's executor function
@@ -143,7 +143,7 @@ ROLES = {0: "master", 1: "web workers", 2: "executors"}  # eurasia-kg's tree, by
 
 def tree_memory(root: int) -> dict:
     """RSS and PSS summed over root and its descendants (MB), the largest VmHWM, the count;
-    and RSS by depth in the tree (for eurasia-kg: gunicorn master, web workers, executors)."""
+    and RSS by depth in the tree (for eurasia-kg: main process, web workers, executors)."""
     tree = ep.process_tree(root)
     rss = {p: _status_kb(p, "VmRSS") / 1024 for p in tree}
     by_depth: dict = {}
