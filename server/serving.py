@@ -53,7 +53,14 @@ def _free_port(host: str) -> int:
 def _end_with(parent: int) -> None:
     """Have Linux send this worker SIGTERM when the main process dies: killed (kill -9, the
     OOM killer), it could not stop its workers, which would keep the port and their executors.
-    gunicorn's workers watch their master themselves; granian's do not."""
+    gunicorn's workers watch their master themselves; granian's do not.
+
+    Until granian installs the worker's own handlers (once this loader returns), the worker
+    holds the main process's: they only tell the main process to stop, and would swallow the
+    signal. The default action (end the process) holds in the meantime.
+    """
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, signal.SIG_DFL)
     try:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
     except (OSError, AttributeError):  # not Linux: nothing to ask for

@@ -6,6 +6,8 @@ concurrent client, no outbound connection, hostile input, logging and a clean st
 """
 
 import json
+import os
+import signal
 import socket
 import subprocess
 import threading
@@ -337,6 +339,31 @@ def test_workers_end_when_the_main_process_is_killed():
     running.process.kill()
     running.process.wait(10)
     assert still_running(started, within=10) == []
+
+
+def test_workers_still_starting_end_when_the_main_process_is_killed():
+    """Regression: a worker still starting (its executors not yet up) when the main process
+    was killed kept the main process's own SIGTERM handler, which only tells the main process
+    to stop: the signal was swallowed and the worker served on, an orphan."""
+    process = subprocess.Popen([str(SCRIPT), "serve", "--host", "127.0.0.1", "--port", "0",
+                                "--workers", "2", "--threads", "4"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    started = []
+    try:
+        for line in process.stdout:
+            if "Spawning worker-2" in line:
+                break
+        time.sleep(0.2)  # the workers are forked and starting their executors
+        started = children(process.pid)
+        assert started, "no worker was started"
+        process.kill()
+        process.wait(10)
+        assert still_running(started, within=10) == []
+    finally:  # whatever happened, nothing of it is left running
+        if process.poll() is None:
+            process.kill()
+        for pid in still_running(started, within=0):
+            os.kill(pid, signal.SIGKILL)
 
 
 def still_running(pids: list, within: float) -> list:
