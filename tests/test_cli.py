@@ -230,6 +230,22 @@ def test_validate_the_shipped_graph_with_the_essay_text(shipped, capsys):
     assert out.startswith("Conforms")
 
 
+def test_validate_reuses_the_conforming_report_of_an_identical_build(capsys, tmp_path):
+    data = tmp_path / "valid.ttl"
+    data.write_bytes((TESTS / "fixtures" / "valid-minimal.ttl").read_bytes())
+    first = run_cli(capsys, "validate", str(data))
+    again = run_cli(capsys, "validate", str(data))
+    assert first[0] == again[0] == 0 and first[1] == again[1] and first[1].startswith("Conforms")
+    assert "the report of an identical earlier build" not in first[2]
+    assert "the report of an identical earlier build" in again[2]
+    # A report with results is worked out every time, and printed the same.
+    broken = tmp_path / "violating.ttl"
+    broken.write_bytes(VIOLATING.read_bytes())
+    results = [run_cli(capsys, "validate", str(broken)) for _ in range(2)]
+    assert results[0][0] == results[1][0] == 1 and results[0][1] == results[1][1]
+    assert "the report of an identical earlier build" not in results[1][2]
+
+
 def test_the_installed_command_works_from_any_directory(tmp_path):
     # The Turtle files ship as package data: nothing is read from the working directory.
     done = subprocess.run([str(SCRIPT), "validate", "-q"], cwd=tmp_path, capture_output=True,

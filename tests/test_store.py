@@ -114,7 +114,7 @@ def test_a_failed_build_leaves_the_previous_store_untouched(tmp_path):
     good.write_text('<https://w3id.org/eurasia-kg/id/x> a <https://w3id.org/eurasia-kg/ontology#Idea> ;\n'
                     '  <http://www.w3.org/2000/01/rdf-schema#label> "x"@en .\n', encoding="utf-8")
     out = tmp_path / "kg"
-    first = build_store(out, [good], with_shipped=True)
+    first = build_store(out, [good])  # the ontology and this file: the essay changes nothing here
     target = os.readlink(out)
     broken = tmp_path / "broken.ttl"
     broken.write_text(BAD_TURTLE, encoding="utf-8")
@@ -131,7 +131,7 @@ def test_a_build_that_does_not_conform_writes_nothing(tmp_path):
     wrong.write_text("<https://w3id.org/eurasia-kg/id/claim-x> a <https://w3id.org/eurasia-kg/ontology#Claim> .\n",
                      encoding="utf-8")
     with pytest.raises(NotConforming, match="does not conform"):
-        build_store(tmp_path / "kg", [wrong], with_shipped=True)
+        build_store(tmp_path / "kg", [wrong])
     assert not (tmp_path / "kg").exists()
 
 
