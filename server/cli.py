@@ -147,7 +147,7 @@ def cmd_validate(args) -> int:
         if not args.quiet:
             print(f"loaded the text of {n} paragraphs to check quotes", file=sys.stderr)
         report = validate_graph(data)
-    else:  # --plain builds are not validated by the build
+    else:  # the build's own report; a build given without one is validated here
         report = built.report if built.report is not None else validate_graph(built.view("asserted"))
     if not args.quiet:
         print(f"validated in {time.perf_counter() - started:.2f} s", file=sys.stderr)
@@ -466,8 +466,8 @@ def make_parser() -> argparse.ArgumentParser:
                    help="rows or triples a result may have (default 10000)")
     p.add_argument("--no-cache", action="store_true", help="do not answer repeated queries from memory")
     p.add_argument("--http-server", choices=HTTP_SERVERS, default="granian",
-                   help="the HTTP server in front of the application (default granian; gunicorn "
-                        "parses HTTP in Python, about three times slower on cached answers)")
+                   help="the HTTP server in front of the application (default granian, which "
+                        "parses HTTP in Rust; gunicorn parses it in Python, at more CPU per request)")
     _add_data_options(p)
     where = p.add_mutually_exclusive_group()
     where.add_argument("--store", metavar="DIR",

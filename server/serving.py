@@ -70,6 +70,8 @@ def _end_with(parent: int) -> None:
 
 
 def _serve_granian(app, *, host: str, port: int, workers: int, threads: int, timeout: float) -> None:
+    # timeout: queries are stopped by each worker's executor pool; granian has no watchdog of
+    # its own for a worker (gunicorn's is set past it), and a worker that dies is replaced.
     # The workers must inherit the application built here: a fork, whatever Python's default.
     multiprocessing.set_start_method("fork", force=True)
     main = os.getpid()
