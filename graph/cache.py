@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 
@@ -31,3 +32,15 @@ def keep_in_cache(path: Path, write) -> None:
         partial.replace(path)
     except OSError:
         pass
+
+
+def tool_versions(*names: str) -> bytes:
+    """Return the installed versions of the named packages, for a cache key: an upgrade of
+    any of them may change what a build works out, and misses the cache."""
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name} (not installed)")
+    return "; ".join(found).encode()

@@ -17,7 +17,6 @@ from __future__ import annotations
 import sys
 import time
 from dataclasses import dataclass, field
-from importlib import metadata
 from importlib.resources import files
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from rdflib.namespace import RDFS, XSD
 
 from ..ontology import EKG, GRAPHS, PREFIXES, ontology_files
 from ..shapes import shapes_file
+from .cache import tool_versions
 from .parsing import DataError, content_hash, file_iri, parse_file, parse_into
 from .reasoning import REASONERS, BuildError, choose_reasoner, infer_cached, inference_key
 from .terms import ToRdflib, check_literals, ill_typed, to_oxigraph, to_oxigraph_triples
@@ -367,10 +367,11 @@ def build_dataset(data_files=None, *, named_graph_files=None, graphs=(), with_sh
 
 def _validation_key(version: str) -> str:
     """Return the key of a conforming report: the dataset version (its files and options),
-    pySHACL's version and the code that builds and validates the dataset."""
+    the versions of pySHACL and of the parsers, and the code that builds and validates the
+    dataset."""
     here = Path(__file__).parent
     code = [(here / name).read_bytes() for name in ("dataset.py", "validation.py", "parsing.py", "terms.py")]
-    return content_hash([], version.encode(), f"pyshacl {metadata.version('pyshacl')}".encode(), *code)
+    return content_hash([], version.encode(), tool_versions("pyshacl", "rdflib", "pyoxigraph"), *code)
 
 
 def _version(built: BuiltDataset, data_files: list, base: str | None) -> str:

@@ -25,7 +25,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from ..ontology import PREFIXES
-from .cache import cache_folder, keep_in_cache
+from .cache import cache_folder, keep_in_cache, tool_versions
 from .parsing import content_hash
 from .terms import ToRdflib, check_literals, quiet_rdflib, to_oxigraph_triples
 
@@ -54,15 +54,17 @@ _KEYED_CODE = ("reasoning.py", "parsing.py", "terms.py", "dataset.py")
 def inference_key(sources, reasoner: str = "owlrl", bases=()) -> str:
     """Return a key that changes whenever an input file, the reasoner or _KEYED_CODE changes.
 
-    reasoner: the reasoner that runs ("owlrl" or "reasonable"); its name and version, and
-    owlrl's (whose datatype tables the reasonable path uses), are part of the key.
+    reasoner: the reasoner that runs ("owlrl" or "reasonable"); its name, both reasoners'
+    versions (the reasonable path uses owlrl's datatype tables) and the parsers' (rdflib,
+    pyoxigraph) are part of the key.
     bases: the IRIs the data files' relative IRIs resolve against (a file moved, or read with
     another --base, says other things).
     """
-    versions = f"{reasoner}; owlrl {reasoner_version('owlrl')}; reasonable {reasoner_version('reasonable')}"
+    # The parsers too: they decide which terms the files' text becomes.
+    versions = reasoner.encode() + b"; " + tool_versions("owlrl", "reasonable", "rdflib", "pyoxigraph")
     here = Path(__file__).parent
     code = [(here / name).read_bytes() for name in _KEYED_CODE]
-    return content_hash(sources, versions.encode(), *code, *(b.encode() for b in bases))
+    return content_hash(sources, versions, *code, *(b.encode() for b in bases))
 
 
 def infer_cached(ds: Dataset, target: Graph, key: str | None,

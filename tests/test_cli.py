@@ -299,8 +299,7 @@ def test_auth_without_its_password_variable_exits_3(capsys, monkeypatch):
 
 
 def test_data_that_violates_the_shapes_exits_1_from_build_and_serve(capsys, tmp_path):
-    code, _, err = run_cli(capsys, "build", "-q", "-o", str(tmp_path / "kg"), "--data", str(VIOLATING),
-                           "--with-shipped")
+    code, _, err = run_cli(capsys, "build", "-q", "-o", str(tmp_path / "kg"), "--data", str(VIOLATING))
     assert code == cli.EXIT_VIOLATIONS == 1 and "does not conform" in err
     assert not (tmp_path / "kg").exists()
     code, _, err = run_cli(capsys, "serve", "--data", str(VIOLATING))

@@ -5,6 +5,7 @@ import pytest
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
+from eurasia_kg.graph import cache
 from eurasia_kg.graph.dataset import INFERRED_GRAPH, build_dataset
 from eurasia_kg.graph.reasoning import OWLRL_ERROR, BuildError, choose_reasoner, infer_into, inference_key
 from eurasia_kg.graph.synthetic import SIZES, generate_synthetic
@@ -83,6 +84,18 @@ def test_the_inference_cache_key_names_the_reasoner(tmp_path):
     data = tmp_path / "one.ttl"
     data.write_text("<http://example.org/x> a <http://example.org/C> .\n", encoding="utf-8")
     assert inference_key([data], "owlrl") != inference_key([data], "reasonable")
+
+
+@pytest.mark.parametrize("tool", ["rdflib", "pyoxigraph"])
+def test_the_inference_cache_key_changes_with_the_parsers(tmp_path, monkeypatch, tool):
+    """Regression: the key named the reasoners' versions only, so an upgraded parser (which
+    reads the same files into other terms) reused the inferences of the old one."""
+    data = tmp_path / "one.ttl"
+    data.write_text("<http://example.org/x> a <http://example.org/C> .\n", encoding="utf-8")
+    before = inference_key([data], "reasonable")
+    real = cache.version
+    monkeypatch.setattr(cache, "version", lambda name: "99.0" if name == tool else real(name))
+    assert inference_key([data], "reasonable") != before
 
 
 def test_choose_reasoner_refuses_an_unknown_reasoner():

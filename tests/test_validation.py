@@ -3,6 +3,9 @@
 import shutil
 from pathlib import Path
 
+import pytest
+
+from eurasia_kg.graph import cache
 from eurasia_kg.graph.dataset import build_dataset
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -41,3 +44,14 @@ def test_no_report_is_kept_with_the_cache_off(tmp_path, monkeypatch):
     shutil.copy(FIXTURES / "valid-minimal.ttl", data)
     first, again = (build_dataset([data], validate=True) for _ in range(2))
     assert first.report.conforms and not again.validation_cached
+
+
+@pytest.mark.parametrize("tool", ["pyshacl", "rdflib", "pyoxigraph"])
+def test_a_report_is_not_reused_across_tool_versions(tmp_path, monkeypatch, tool):
+    """Regression: the key named pySHACL's version only, not the parsers that make the data."""
+    data = tmp_path / "valid.ttl"
+    shutil.copy(FIXTURES / "valid-minimal.ttl", data)
+    build_dataset([data], validate=True)
+    real = cache.version
+    monkeypatch.setattr(cache, "version", lambda name: "99.0" if name == tool else real(name))
+    assert not build_dataset([data], validate=True).validation_cached
