@@ -10,8 +10,41 @@ from pathlib import Path
 
 import pytest
 
-# Every test session reasons afresh, in a cache of its own (never the user's ~/.cache).
+# Builds keep what they work out (inferences, conforming reports: graph/cache.py) in a cache of
+# the tests' own, never the user's ~/.cache: pytest's cache folder when there is one (see
+# pytest_configure), else a fresh folder for this session.
 os.environ["EURASIA_KG_CACHE"] = tempfile.mkdtemp(prefix="eurasia-kg-test-cache-")
+
+#: How much of earlier runs' build cache is kept: the newest entries up to this size.
+BUILD_CACHE_BYTES = 200 * 1024 * 1024
+
+
+def pytest_configure(config):
+    """Keep the builds' cache in .pytest_cache, shared by the xdist workers and kept between runs.
+
+    Its keys name every input file, the build code and the versions of the tools that reason,
+    parse and validate, so a change to any of them works the build out afresh, as a user's
+    build would; a clean clone (CI) starts empty, and `pytest --cache-clear` empties it. The
+    tests that must compute afresh (the owlrl reference) switch the cache off for themselves.
+    """
+    cache = getattr(config, "cache", None)
+    if cache is None:  # -p no:cacheprovider: this session's own folder, set above
+        return
+    folder = cache.mkdir("eurasia-kg-builds")
+    if not hasattr(config, "workerinput"):  # once per run, before the workers start
+        _prune(folder, BUILD_CACHE_BYTES)
+    os.environ["EURASIA_KG_CACHE"] = str(folder)
+
+
+def _prune(folder: Path, limit: int) -> None:
+    """Remove the oldest entries until the folder holds at most limit bytes."""
+    entries = sorted((p for p in folder.iterdir() if p.is_file()), key=lambda p: p.stat().st_mtime,
+                     reverse=True)
+    kept = 0
+    for entry in entries:
+        kept += entry.stat().st_size
+        if kept > limit:
+            entry.unlink(missing_ok=True)
 
 # Builds and their rdflib graphs are millions of objects (test_shapes.py holds 115 builds at
 # once): at CPython's default thresholds (700, 10, 10) the cyclic collector rescans them dozens
