@@ -34,13 +34,15 @@ def keep_in_cache(path: Path, write) -> None:
         pass
 
 
-def tool_versions(*names: str) -> bytes:
+def installed_version(name: str) -> str | None:
+    """Return the installed version of a distribution, or None if it is missing."""
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return None
+
+
+def versions_key(*names: str) -> bytes:
     """Return the installed versions of the named packages, for a cache key: an upgrade of
     any of them may change what a build works out, and misses the cache."""
-    found = []
-    for name in names:
-        try:
-            found.append(f"{name} {version(name)}")
-        except PackageNotFoundError:
-            found.append(f"{name} (not installed)")
-    return "; ".join(found).encode()
+    return "; ".join(f"{name} {installed_version(name) or '(not installed)'}" for name in names).encode()

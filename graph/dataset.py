@@ -27,7 +27,7 @@ from rdflib.namespace import RDFS, XSD
 
 from ..ontology import EKG, GRAPHS, PREFIXES, ontology_files
 from ..shapes import shapes_file
-from .cache import tool_versions
+from .cache import versions_key
 from .parsing import DataError, content_hash, file_iri, parse_file, parse_into
 from .reasoning import REASONERS, BuildError, choose_reasoner, infer_cached, inference_key
 from .terms import ToRdflib, check_literals, ill_typed, to_oxigraph, to_oxigraph_triples
@@ -371,7 +371,7 @@ def _validation_key(version: str) -> str:
     dataset."""
     here = Path(__file__).parent
     code = [(here / name).read_bytes() for name in ("dataset.py", "validation.py", "parsing.py", "terms.py")]
-    return content_hash([], version.encode(), tool_versions("pyshacl", "rdflib", "pyoxigraph"), *code)
+    return content_hash([], version.encode(), versions_key("pyshacl", "rdflib", "pyoxigraph"), *code)
 
 
 def _version(built: BuiltDataset, data_files: list, base: str | None) -> str:

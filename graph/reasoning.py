@@ -15,7 +15,6 @@ graph/dataset.py decides what is reasoned over and where the inferences go.
 from __future__ import annotations
 
 from collections import defaultdict
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import owlrl
@@ -25,7 +24,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from ..ontology import PREFIXES
-from .cache import cache_folder, keep_in_cache, tool_versions
+from .cache import cache_folder, installed_version, keep_in_cache, versions_key
 from .parsing import content_hash
 from .terms import ToRdflib, check_literals, quiet_rdflib, to_oxigraph_triples
 
@@ -61,7 +60,7 @@ def inference_key(sources, reasoner: str = "owlrl", bases=()) -> str:
     another --base, says other things).
     """
     # The parsers too: they decide which terms the files' text becomes.
-    versions = reasoner.encode() + b"; " + tool_versions("owlrl", "reasonable", "rdflib", "pyoxigraph")
+    versions = reasoner.encode() + b"; " + versions_key("owlrl", "reasonable", "rdflib", "pyoxigraph")
     here = Path(__file__).parent
     code = [(here / name).read_bytes() for name in _KEYED_CODE]
     return content_hash(sources, versions, *code, *(b.encode() for b in bases))
@@ -192,14 +191,6 @@ REASONABLE_VOCABULARY = frozenset({
 _VOCABULARY_NAMESPACES = (str(PREFIXES["owl"]), str(PREFIXES["rdfs"]))
 
 
-def reasoner_version(name: str) -> str | None:
-    """Return the installed version of a reasoner's distribution, or None if it is missing."""
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return None
-
-
 def unverified_vocabulary(graph) -> set:
     """Return the OWL and RDFS terms graph uses that are not in REASONABLE_VOCABULARY."""
     found = set()
@@ -221,7 +212,7 @@ def choose_reasoner(graph, requested: str = "auto") -> str:
         raise ValueError(f"reasoner must be one of {', '.join(REASONERS)}, not {requested!r}")
     if requested != "auto":
         return requested
-    if reasoner_version("reasonable") is None or unverified_vocabulary(graph):
+    if installed_version("reasonable") is None or unverified_vocabulary(graph):
         return "owlrl"
     return "reasonable"
 

@@ -25,11 +25,11 @@ import tempfile
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from importlib import metadata  # metadata.version: in build_store, version is the dataset's
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from .cache import installed_version
 from .dataset import DEFAULT_GRAPH, INFERRED_GRAPH, BuiltDataset, build_dataset, graph_label
 from .terms import to_oxigraph
 
@@ -78,10 +78,9 @@ def tool_versions() -> dict:
     """Return the versions of the tools a build depends on."""
     found = {"python": platform.python_version()}
     for name in ("eurasia-kg", "pyoxigraph", "rdflib", "owlrl", "pyshacl", "reasonable"):
-        try:
-            found[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            pass
+        installed = installed_version(name)
+        if installed is not None:
+            found[name] = installed
     return found
 
 

@@ -123,7 +123,7 @@ def main(argv=None) -> int:
         print(json.dumps(child(graph[0] if graph else None, step)))
         return 0
 
-    from eurasia_kg.graph.reasoning import reasoner_version
+    from eurasia_kg.graph.cache import installed_version
     from eurasia_kg.graph.synthetic import SIZES as NAMED, generate_synthetic
 
     sizes = [s.strip() for s in opts.sizes.split(",") if s.strip()]
@@ -136,8 +136,8 @@ def main(argv=None) -> int:
     import rdflib
 
     print(f"eurasia-kg build benchmark: {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"rdflib {rdflib.__version__}, owlrl {reasoner_version('owlrl')}, reasonable "
-          f"{reasoner_version('reasonable')}, pyshacl {pyshacl.__version__}", flush=True)
+          f"rdflib {rdflib.__version__}, owlrl {installed_version('owlrl')}, reasonable "
+          f"{installed_version('reasonable')}, pyshacl {pyshacl.__version__}", flush=True)
     print()
     print("| graph | step | parse s | step s | inferred / report | RSS after parse MB | peak RSS MB | digest |")
     print("|---|---|---:|---:|---:|---:|---:|---|")
