@@ -134,25 +134,8 @@ class _ReplayableFile:
         return block
 
 
-class _Digest(urllib.request.HTTPDigestAuthHandler):
-    """Digest auth that remembers the last challenge of each endpoint and never stays locked."""
-
-    def __init__(self, passwords, challenges):
-        super().__init__(passwords)
-        self.challenges = challenges
-
-    def http_error_401(self, req, fp, code, msg, headers):
-        _remember(self.challenges, req, headers)
-        try:
-            return super().http_error_401(req, fp, code, msg, headers)
-        finally:
-            # urllib leaves the retry count up after a refusal, which would refuse every later
-            # request of this handler without asking the server.
-            self.reset_retry_count()
-
-
-class _Basic(urllib.request.HTTPBasicAuthHandler):
-    """Basic auth that remembers the last challenge of each endpoint."""
+class _Remembering:
+    """An auth handler that remembers the last challenge of each endpoint (see _remember)."""
 
     def __init__(self, passwords, challenges):
         super().__init__(passwords)
@@ -161,6 +144,22 @@ class _Basic(urllib.request.HTTPBasicAuthHandler):
     def http_error_401(self, req, fp, code, msg, headers):
         _remember(self.challenges, req, headers)
         return super().http_error_401(req, fp, code, msg, headers)
+
+
+class _Digest(_Remembering, urllib.request.HTTPDigestAuthHandler):
+    """Digest auth that remembers the last challenge of each endpoint and never stays locked."""
+
+    def http_error_401(self, req, fp, code, msg, headers):
+        try:
+            return super().http_error_401(req, fp, code, msg, headers)
+        finally:
+            # urllib leaves the retry count up after a refusal, which would refuse every later
+            # request of this handler without asking the server.
+            self.reset_retry_count()
+
+
+class _Basic(_Remembering, urllib.request.HTTPBasicAuthHandler):
+    """Basic auth that remembers the last challenge of each endpoint."""
 
 
 def _endpoint(url: str) -> tuple:
